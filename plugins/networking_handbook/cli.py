@@ -1,0 +1,135 @@
+"""The `handbook` command: a thin click layer over the engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .model import Handbook, load_handbook
+from .rules import Item, compute_items, due_items
+from .settings import Settings, parse_today, settings_from_options
+from .site_config import find_config, read_plugin_options
+
+
+@dataclass
+class Workspace:
+    """What every command starts from: the settings, the handbook and every problem found."""
+
+    settings: Settings
+    handbook: Handbook
+    diagnostics: list[Diagnostic]
+    file_count: int
+
+
+def open_workspace(config: Path | None) -> Workspace:
+    cwd = Path.cwd()
+    config_path = find_config(config, cwd)
+    if config_path is None:
+        raise click.ClickException(
+            f"no mkdocs.yml in {cwd}: run `handbook` in the folder of your site, or pass --config FILE")
+    display = os.path.relpath(config_path, cwd)
+    options, diagnostics = read_plugin_options(config_path, display)
+    if options is None and not diagnostics:
+        click.echo(f"note: {display} does not enable the `handbook` plugin; using default settings", err=True)
+    settings, problems = settings_from_options(options or {}, display)
+    diagnostics += problems
+    if has_errors(diagnostics):
+        return Workspace(settings, Handbook(), diagnostics, 0)
+    data_dir = config_path.parent / settings.data_dir
+    handbook, files, problems = load_handbook(data_dir, cwd)
+    return Workspace(settings, handbook, diagnostics + problems, files.file_count)
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
+    for diagnostic in sorted_diagnostics(diagnostics):
+        click.echo(diagnostic.format(), err=err)
+
+
+def _summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _parse_today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    day = parse_today(value)
+    if day is None:
+        raise click.BadParameter(f"`{value}` is not a real date as YYYY-MM-DD")
+    return day
+
+
+config_option = click.option(
+    "--config", "-f", "config", type=click.Path(dir_okay=False, path_type=Path),
+    help="The mkdocs.yml to read the handbook plugin's options from (default: ./mkdocs.yml).")
+
+
+@click.group()
+@click.version_option(package_name="networking-handbook")
+def main() -> None:
+    """Keep your relationships as YAML notes in git: check them and see who to follow up."""
+
+
+@main.command()
+@config_option
+def check(config: Path | None) -> None:
+    """Validate every contact and event file; print each problem as path:line:col."""
+    workspace = open_workspace(config)
+    _print_diagnostics(workspace.diagnostics, err=False)
+    handbook = workspace.handbook
+    counts = f"{len(handbook.contacts)} contacts, {len(handbook.events)} events"
+    click.echo(f"{workspace.file_count} files checked ({counts}): {_summary(workspace.diagnostics)}", err=True)
+    sys.exit(1 if has_errors(workspace.diagnostics) else 0)
+
+
+@main.command()
+@config_option
+@click.option("--today", callback=_parse_today_option, metavar="YYYY-MM-DD",
+              help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
+@click.option("--upcoming", type=click.IntRange(min=0), default=0, show_default=True, metavar="DAYS",
+              help="Also list the items due in the next DAYS days.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+def due(config: Path | None, today: date | None, upcoming: int, as_json: bool) -> None:
+    """List the follow-ups due today or overdue, most overdue first."""
+    workspace = open_workspace(config)
+    _print_diagnostics(workspace.diagnostics, err=True)
+    if has_errors(workspace.diagnostics):
+        click.echo(f"handbook: {_summary(workspace.diagnostics)}; fix them first (see `handbook check`)", err=True)
+        sys.exit(1)
+    try:
+        day = workspace.settings.resolve_today(today)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    items = due_items(compute_items(workspace.handbook, workspace.settings, day), upcoming)
+    if as_json:
+        click.echo(json.dumps({"today": day.isoformat(), "items": [item.as_json() for item in items]},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(_due_text(items, day))
+
+
+def _due_text(items: list[Item], today: date) -> str:
+    if not items:
+        return f"Nothing due on {today.isoformat()}."
+    lines = [f"Due on {today.isoformat()}: {len(items)} item{'s' * (len(items) != 1)}"]
+    slug_width = max(len(item.contact) for item in items)
+    for item in items:
+        lines.append(f"  {item.due.isoformat()}  {_when(item.days_overdue):<16}  {item.rule:<13}  "
+                     f"{item.contact:<{slug_width}}  {item.summary}")
+    return "\n".join(lines)
+
+
+def _when(days_overdue: int) -> str:
+    if days_overdue == 0:
+        return "due today"
+    days = abs(days_overdue)
+    unit = "day" if days == 1 else "days"
+    return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"

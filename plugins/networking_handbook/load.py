@@ -1,0 +1,269 @@
+"""Stage 1, load: file bytes to documents of text values, with the position of every node.
+
+Built on libyaml (PyYAML's C parser). Every scalar stays the exact text the user typed: the
+implicit resolvers are replaced by one that tags nothing, so `no`, `012`, `12:30` and
+`2026-03-01` all stay text. Anchors, aliases, explicit tags, duplicate keys, bad encodings,
+control characters, over-deep nesting and over-large files become diagnostics; nothing
+raised by the parser escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+_TAGS = {ScalarNode: "handbook:text", SequenceNode: "handbook:list", MappingNode: "handbook:map"}
+_KIND_NAMES = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mapping"}
+# Characters YAML does not allow in a stream (its "printable" set, inverted).
+_FORBIDDEN_CHARACTER = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Cheap signs that a file may hold anchors or deep nesting; only then are events scanned.
+_NESTING_SIGNS = "[{-?"
+_NESTING_SIGN_LIMIT = 1000
+_PARSER_HINTS = (
+    ("mapping values are not allowed", 'quote the value, e.g. `note: "met at: the party"`'),
+    ("expected a single document", "keep one document per file: remove the `---` line"),
+    ("undefined alias", "aliases (`*name`) are not supported: write the value out in full"),
+    ("could not find expected ':'", "write each entry as `key: value`, or quote the value"),
+    ("unexpected end of stream", "close the quote that starts here"),
+    ("invalid Unicode character escape", "use a valid escape; surrogates are not characters"),
+    ("did not find expected key", "check the indentation of this line against the one above"),
+    ("did not find expected '-' indicator", "line up list items under each other"),
+    ("found unknown escape character", "in double quotes write a backslash as `\\\\`, or use single quotes"),
+)
+
+
+class _TextLoader(yaml.CSafeLoader):
+    """libyaml parser whose resolver tags every node by kind only: all scalars stay text."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _TAGS[kind]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file: plain data (dicts, lists, text) and the node tree it came from."""
+
+    path: str
+    data: dict[str, Any]
+    root: MappingNode
+
+    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        """The 1-based `(line, column)` of the value at `loc`, or of its key when `key`.
+
+        An unknown part of `loc` (a missing key) stops at the deepest node that exists.
+        """
+        node: Node = self.root
+        mark = node.start_mark
+        for index, part in enumerate(loc):
+            last = index == len(loc) - 1
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                entry = next(
+                    ((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == part),
+                    None,
+                )
+                if entry is None:
+                    break
+                mark = entry[0].start_mark if key and last else entry[1].start_mark
+                node = entry[1]
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+
+def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one file's bytes; a document only when the file is a usable YAML mapping."""
+    if len(data) > MAX_FILE_BYTES:
+        size = f"{len(data) / MAX_FILE_BYTES:.1f} MiB"
+        return None, [
+            Diagnostic(path, 1, 1, f"the file is {size}; the limit is 1 MiB",
+                       hint="a note file is a few KB: remove pasted binary data or split it")
+        ]
+    text, problem = _decode(data, path)
+    if problem:
+        return None, [problem]
+    problem = _forbidden_character(text, path) or _structure_problem(text, path)
+    if problem:
+        return None, [problem]
+    loader = _TextLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return None, [_parser_diagnostic(error, path, text)]
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        return None, [Diagnostic(path, 1, 1, f"cannot read the file: {error}")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [Diagnostic(path, 1, 1, "the file is empty", hint="write at least `name: ...`")]
+    if not isinstance(root, MappingNode):
+        line, column = root.start_mark.line + 1, root.start_mark.column + 1
+        found = _KIND_NAMES[type(root)]
+        return None, [
+            Diagnostic(path, line, column, f"expected a mapping of `key: value` lines, found {found}",
+                       hint="start the file with `name: ...` at the left margin")
+        ]
+    converter = _Converter(path, text)
+    try:
+        data_ = converter.mapping(root)
+    except RecursionError:
+        return None, [Diagnostic(path, 1, 1, f"nesting is deeper than {MAX_DEPTH} levels")]
+    return Document(path, data_, root), converter.diagnostics
+
+
+class _Converter:
+    """Turns nodes into dicts, lists and text, reporting tags, duplicate and non-text keys."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        # Only files with " #" can have a plain value cut short by a comment.
+        self.lines = text.splitlines() if " #" in text else None
+
+    def value(self, node: Node) -> Any:
+        if node.tag != _TAGS[type(node)]:
+            self._error(node, f"the tag `{node.tag}` is not allowed: values are plain text",
+                        "remove the tag; quote the value if it starts with `!`")
+        if isinstance(node, ScalarNode):
+            if not node.style:  # plain: libyaml gives "", the Python parser None
+                if self.lines is not None:
+                    self._check_comment_cut(node)
+                if node.value == "":
+                    return None
+            return node.value
+        if isinstance(node, SequenceNode):
+            return [self.value(item) for item in node.value]
+        return self.mapping(node)
+
+    def mapping(self, node: MappingNode) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, f"a key must be text, not {_KIND_NAMES[type(key_node)]}",
+                            "write keys as plain words: `name: ...`")
+                continue
+            key = key_node.value
+            earlier = first_seen.get(key.casefold())
+            if earlier is not None:
+                line = earlier.start_mark.line + 1
+                what = "" if earlier.value == key else f" (same as `{earlier.value}` but for case)"
+                self._error(key_node, f"duplicate key `{key}`{what}: it is already on line {line}",
+                            "keep one of them; YAML would silently drop the first")
+                continue
+            first_seen[key.casefold()] = key_node
+            if key_node.tag != _TAGS[ScalarNode]:
+                self._error(key_node, f"the tag `{key_node.tag}` is not allowed: values are plain text",
+                            "remove the tag")
+            value = self.value(value_node)
+            if value is not None:
+                result[key] = value
+        return result
+
+    def _check_comment_cut(self, node: ScalarNode) -> None:
+        """Warn when a plain value is followed by ` #`: YAML read the rest as a comment."""
+        end = node.end_mark
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        if rest.startswith(" #"):
+            self.diagnostics.append(
+                Diagnostic(self.path, end.line + 1, end.column + 2,
+                           "the text after ` #` is a comment, not part of the value",
+                           severity="warning",
+                           hint="quote the value, or YAML reads the rest as a comment "
+                                "(put two spaces before `#` for a real comment)")
+            )
+
+    def _error(self, node: Node, message: str, hint: str | None = None) -> None:
+        mark = node.start_mark
+        self.diagnostics.append(Diagnostic(self.path, mark.line + 1, mark.column + 1, message, hint=hint))
+
+
+def _decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        prefix = data[line_start:start].removeprefix(b"\xef\xbb\xbf")
+        column = len(prefix.decode("utf-8", "replace")) + 1
+        looks_utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        hint = "the file is UTF-16: save it as UTF-8" if looks_utf16 else "save the file as UTF-8"
+        return "", Diagnostic(path, line, column,
+                              f"the file is not valid UTF-8 (byte 0x{data[start]:02x})", hint=hint)
+
+
+def _forbidden_character(text: str, path: str) -> Diagnostic | None:
+    match = _FORBIDDEN_CHARACTER.search(text)
+    if match is None:
+        return None
+    line, column = _position(text, match.start())
+    code = ord(match.group())
+    hint = ("the file looks like UTF-16: save it as UTF-8" if code == 0
+            else "delete the character; it is invisible in most editors")
+    return Diagnostic(path, line, column, f"the control character U+{code:04X} is not allowed", hint=hint)
+
+
+def _structure_problem(text: str, path: str) -> Diagnostic | None:
+    """Anchors and nesting beyond MAX_DEPTH, found on the event stream before composing.
+
+    libyaml's composer recurses in C, so a file nested tens of thousands deep must never
+    reach it. Most files show no sign of either and skip this scan.
+    """
+    if "&" not in text and sum(text.count(sign) for sign in _NESTING_SIGNS) < _NESTING_SIGN_LIMIT:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_TextLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    return Diagnostic(path, line, column, f"nesting is deeper than {MAX_DEPTH} levels",
+                                      hint="contact and event files need only a few levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if isinstance(event, (yaml.NodeEvent)) and event.anchor is not None:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                return Diagnostic(path, line, column,
+                                  f"anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed",
+                                  hint="write the value out in full where it is needed")
+    except yaml.MarkedYAMLError as error:
+        return _parser_diagnostic(error, path, text)
+    except yaml.YAMLError as error:
+        return Diagnostic(path, 1, 1, f"cannot read the file: {error}")
+    return None
+
+
+def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    source_line = text.splitlines()[line - 1] if line <= text.count("\n") + 1 else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indent:
+        return Diagnostic(path, line, indent.index("\t") + 1, "a tab in the indentation",
+                          hint="indent with spaces, not tabs")
+    problem = error.problem or error.context or "invalid YAML"
+    if error.context and error.problem:
+        problem = f"{problem} ({error.context})"
+    text = f"{error.problem or ''} {error.context or ''}"
+    hint = next((hint for needle, hint in _PARSER_HINTS if needle in text), None)
+    return Diagnostic(path, line, column, problem, hint=hint)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

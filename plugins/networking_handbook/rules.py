@@ -1,0 +1,182 @@
+"""Stage 3, rules: the follow-up items, the give/ask ledger and the weekly rhythm for a day.
+
+Every function is pure: `(handbook, settings, today)` in, plain values out. Interactions
+dated after `today` are ignored throughout, so any past day can be replayed exactly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterator
+
+from .model import Contact, Handbook, Interaction
+from .settings import Settings
+from .values import Duration
+
+RULES = ("follow-up-new", "check-in", "my-promise", "their-promise", "re-stoke", "state-benefit")
+FOLLOWING = ("exploring", "active")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    rule: str
+    contact: str
+    due: date
+    days_overdue: int
+    summary: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"rule": self.rule, "contact": self.contact, "due": self.due.isoformat(),
+                "days_overdue": self.days_overdue, "summary": self.summary}
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    gives: int
+    asks: int
+    early_asks: tuple[Interaction, ...]
+    gives_since_last_ask: int
+    ready_to_ask: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rhythm:
+    week_start: date
+    touches: int
+    goal: int
+    streak: int
+
+
+def item_sort_key(item: Item) -> tuple[int, str, str]:
+    """Most overdue first, then by contact slug, then by rule name."""
+    return (-item.days_overdue, item.contact, item.rule)
+
+
+def compute_items(handbook: Handbook, settings: Settings, today: date) -> list[Item]:
+    """Every open item of every contact that is not archived, in `item_sort_key` order."""
+    first_event_day = _first_event_days(handbook)
+    items = [
+        item
+        for slug, contact in handbook.contacts.items()
+        if contact.stage != "archived"
+        for item in _contact_items(slug, contact, handbook, settings, today, first_event_day.get(slug))
+    ]
+    return sorted(items, key=item_sort_key)
+
+
+def due_items(items: list[Item], upcoming_days: int = 0) -> list[Item]:
+    """The items due within `upcoming_days` from today, overdue ones included."""
+    return [item for item in items if item.days_overdue >= -upcoming_days]
+
+
+def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
+                   today: date, first_event_day: date | None) -> Iterator[Item]:
+    def item(rule: str, due: date, summary: str) -> Item:
+        return Item(rule, slug, due, (today - due).days, summary)
+
+    name = contact.name
+    touched = last_touch(contact, today)
+    first_day = contact.met.on or first_event_day
+    follow_up_open = first_day is not None and not _followed_up_since(contact, first_day, today)
+    if follow_up_open:
+        assert first_day is not None
+        where = handbook.events[contact.met.at].name if contact.met.at in handbook.events else None
+        met = f"met {first_day.isoformat()}" + (f" at {where}" if where else "")
+        yield item("follow-up-new", settings.first_follow_up.after(first_day),
+                   f"Follow up with {name} ({met})")
+    cadence = cadence_of(contact, settings)
+    following = contact.stage in FOLLOWING
+    if cadence is not None and following and not follow_up_open:
+        due = cadence.after(touched) if touched else today
+        since = f"last touch {touched.isoformat()}" if touched else "no touch yet"
+        yield item("check-in", due, f"Check in with {name} (every {cadence}; {since})")
+    for promise in contact.promises:
+        if promise.done is not None and promise.done <= today:
+            continue
+        due = promise.due or settings.promise_due.after(promise.on)  # type: ignore[arg-type]
+        if promise.by == "me":
+            yield item("my-promise", due, f"You promised {name}: {promise.what}")
+        else:
+            yield item("their-promise", due, f"{name} promised you: {promise.what} (a gentle reminder)")
+    if cadence is None and following and touched is not None and not follow_up_open:
+        yield item("re-stoke", settings.dormant_after.after(touched),
+                   f"Reconnect with {name}: last touch {touched.isoformat()}")
+    if contact.stage == "paused" and contact.revisit is not None:
+        yield item("re-stoke", contact.revisit, f"Look again at {name} (paused until {contact.revisit.isoformat()})")
+    if contact.stage == "exploring" and contact.met.on is not None and contact.benefit is None:
+        yield item("state-benefit", settings.decide_after.after(contact.met.on),
+                   f"Say how you and {name} help each other, or let it rest")
+
+
+def past_interactions(contact: Contact, today: date) -> list[Interaction]:
+    return [interaction for interaction in contact.interactions if interaction.on <= today]
+
+
+def last_touch(contact: Contact, today: date) -> date | None:
+    """The latest interaction up to `today`, or `met.on`."""
+    days = [interaction.on for interaction in past_interactions(contact, today)]
+    if contact.met.on is not None:
+        days.append(contact.met.on)
+    return max(days, default=None)
+
+
+def cadence_of(contact: Contact, settings: Settings) -> Duration | None:
+    """The contact's own cadence, else the shortest of its tags' cadences, else none."""
+    if contact.cadence is not None:
+        return None if contact.cadence == "none" else contact.cadence
+    by_tag = [settings.cadence_by_tag.get(tag) for tag in contact.tags]
+    durations = [duration for duration in by_tag if isinstance(duration, Duration)]
+    return min(durations, key=lambda d: (d.length_in_days(), d.unit), default=None)
+
+
+def _followed_up_since(contact: Contact, first_day: date, today: date) -> bool:
+    return any(
+        first_day <= interaction.on <= today and interaction.kind != "event"
+        for interaction in contact.interactions
+    )
+
+
+def _first_event_days(handbook: Handbook) -> dict[str, date]:
+    """For each contact, the first day of the earliest event listing it in `people`."""
+    first: dict[str, date] = {}
+    for event in handbook.events.values():
+        for slug in event.people:
+            if slug not in first or event.on < first[slug]:
+                first[slug] = event.on
+    return first
+
+
+def ledger(contact: Contact, settings: Settings, today: date) -> Ledger:
+    """Gives and asks in date order (same day: file order); within one interaction the give
+    comes before the ask. An ask with fewer than `gives_before_ask` gives before it is early."""
+    walk = sorted(past_interactions(contact, today), key=lambda interaction: interaction.on)
+    gives = asks = since_last_ask = 0
+    early: list[Interaction] = []
+    for interaction in walk:
+        if interaction.gave is not None:
+            gives += 1
+            since_last_ask += 1
+        if interaction.asked is not None:
+            if gives < settings.gives_before_ask:
+                early.append(interaction)
+            asks += 1
+            since_last_ask = 0
+    return Ledger(gives, asks, tuple(early), since_last_ask, since_last_ask >= settings.gives_before_ask)
+
+
+def weekly_rhythm(handbook: Handbook, settings: Settings, today: date) -> Rhythm:
+    """Touches in the ISO week of `today` (up to today), and the streak of full weeks before."""
+    this_week = today - timedelta(days=today.weekday())
+    per_week: Counter[date] = Counter(
+        interaction.on - timedelta(days=interaction.on.weekday())
+        for contact in handbook.contacts.values()
+        for interaction in past_interactions(contact, today)
+    )
+    streak = 0
+    week = this_week - timedelta(weeks=1)
+    while per_week[week] >= settings.weekly_goal:
+        streak += 1
+        week -= timedelta(weeks=1)
+    return Rhythm(this_week, per_week[this_week], settings.weekly_goal, streak)

@@ -1,0 +1,74 @@
+"""Reading the handbook plugin's options from `mkdocs.yml` without MkDocs, for the CLI.
+
+Real configs carry tags such as `!!python/name:material.extensions.emoji.twemoji`, `!ENV`
+and `!relative`. `!ENV` is read from the environment as MkDocs does; every other tag is
+read as nothing, so loading the file never imports or runs anything.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+PLUGIN_NAME = "handbook"
+
+
+class _ConfigLoader(yaml.CSafeLoader):
+    pass
+
+
+def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.load(os.environ[name], Loader=yaml.CSafeLoader)
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _environment_value)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def find_config(explicit: Path | None, cwd: Path) -> Path | None:
+    if explicit is not None:
+        return explicit
+    return next((cwd / name for name in CONFIG_NAMES if (cwd / name).is_file()), None)
+
+
+def read_plugin_options(config_path: Path, display: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The `handbook` plugin's options: a dict (empty when none are set), or None when the
+    config does not enable the plugin. Problems reading the file are diagnostics."""
+    try:
+        config = yaml.load(config_path.read_bytes(), Loader=_ConfigLoader)
+    except OSError as error:
+        return None, [Diagnostic(display, 0, 0, f"cannot read the config: {error.strerror}")]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Diagnostic(display, line, column, f"invalid YAML: {error.problem}")]
+    except yaml.YAMLError as error:
+        return None, [Diagnostic(display, 1, 1, f"invalid YAML: {error}")]
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(item.items())) if isinstance(item, dict) and item else (item, {}))
+        for item in (plugins if isinstance(plugins, list) else [])
+    )
+    for name, options in entries:
+        if name == PLUGIN_NAME:
+            if not isinstance(options, (dict, type(None))):
+                return None, [Diagnostic(display, 0, 0, "the options of the `handbook` plugin must be a mapping")]
+            options = dict(options or {})
+            options.pop("enabled", None)
+            return options, []
+    return None, []

@@ -1,0 +1,114 @@
+"""The value types of the handbook: dates, birthdays and durations, parsed from exact text."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+BIRTHDAY_PATTERN = r"^(\d{4}|-)-\d{2}-\d{2}$"
+DURATION_PATTERN = r"^([1-9]\d{0,3}[dwmy]|none)$"
+_DATE = re.compile(DATE_PATTERN)
+_YEARLESS = re.compile(r"--(\d{2})-(\d{2})")
+_DURATION = re.compile(r"([1-9]\d{0,3})([dwmy])")
+# Durations compare by the days they span from this day (so 1m = 31d, 1y = 366d).
+_REFERENCE_DAY = date(2000, 1, 1)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    count: int
+    unit: Literal["d", "w", "m", "y"]
+
+    def after(self, day: date) -> date:
+        if self.unit == "d":
+            return day + timedelta(days=self.count)
+        if self.unit == "w":
+            return day + timedelta(weeks=self.count)
+        return add_months(day, self.count * (12 if self.unit == "y" else 1))
+
+    def length_in_days(self) -> int:
+        return (self.after(_REFERENCE_DAY) - _REFERENCE_DAY).days
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None = None
+
+    def __str__(self) -> str:
+        prefix = f"{self.year:04d}" if self.year else "-"
+        return f"{prefix}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_date(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    if not _DATE.match(value):
+        raise PydanticCustomError(
+            "handbook_date", "expected a date as YYYY-MM-DD, got `{value}`",
+            {"value": value, "hint": "write dates like 2026-03-01"},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "handbook_date", "`{value}` is not a real date",
+            {"value": value, "hint": "check the month and the number of days in it"},
+        ) from None
+
+
+def parse_birthday(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    yearless = _YEARLESS.fullmatch(value)
+    if not yearless:
+        day = parse_date(value)
+        assert isinstance(day, date)
+        return Birthday(day.month, day.day, day.year)
+    month, day_of_month = int(yearless[1]), int(yearless[2])
+    if not (1 <= month <= 12 and 1 <= day_of_month <= calendar.monthrange(2000, month)[1]):
+        raise PydanticCustomError(
+            "handbook_date", "`{value}` is not a real day of the year",
+            {"value": value, "hint": "write a birthday without a year as --MM-DD, e.g. --07-14"},
+        )
+    return Birthday(month, day_of_month)
+
+
+def parse_duration(value: object) -> object:
+    """`3m` to a Duration; `none` stays the text "none"."""
+    if not isinstance(value, str) or value == "none":
+        return value
+    match = _DURATION.fullmatch(value)
+    if not match:
+        raise PydanticCustomError(
+            "handbook_duration", "expected a duration like `2w`, got `{value}`",
+            {"value": value, "hint": "a whole number and d, w, m or y (days, weeks, months, years), or none"},
+        )
+    return Duration(int(match[1]), match[2])  # type: ignore[arg-type]
+
+
+Day = Annotated[date, BeforeValidator(parse_date),
+                WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "format": "date"})]
+BirthdayValue = Annotated[Birthday, BeforeValidator(parse_birthday),
+                          WithJsonSchema({"type": "string", "pattern": BIRTHDAY_PATTERN})]
+DurationValue = Annotated[Duration | Literal["none"], BeforeValidator(parse_duration),
+                          WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN})]
