@@ -48,6 +48,12 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.message))
 
 
+def shorten(value: object, limit: int = 40) -> str:
+    """User text for a message: one line, at most `limit` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, compared case-insensitively, if one is close."""
     by_lower = {choice.lower(): choice for choice in choices}

@@ -63,6 +63,14 @@ class Document:
 
         An unknown part of `loc` (a missing key) stops at the deepest node that exists.
         """
+        mark = self._walk(loc, key=key)[0]
+        return mark.line + 1, mark.column + 1
+
+    def has(self, loc: tuple[str | int, ...]) -> bool:
+        """Whether the file has a node at `loc`, even an empty one left out of `data`."""
+        return self._walk(loc, key=False)[1]
+
+    def _walk(self, loc: tuple[str | int, ...], *, key: bool) -> tuple[yaml.Mark, bool]:
         node: Node = self.root
         mark = node.start_mark
         for index, part in enumerate(loc):
@@ -73,15 +81,15 @@ class Document:
                     None,
                 )
                 if entry is None:
-                    break
+                    return mark, False
                 mark = entry[0].start_mark if key and last else entry[1].start_mark
                 node = entry[1]
             elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
                 node = node.value[part]
                 mark = node.start_mark
             else:
-                break
-        return mark.line + 1, mark.column + 1
+                return mark, False
+        return mark, True
 
 
 def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -256,9 +264,7 @@ def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Dia
     if "\t" in indent:
         return Diagnostic(path, line, indent.index("\t") + 1, "a tab in the indentation",
                           hint="indent with spaces, not tabs")
-    problem = error.problem or error.context or "invalid YAML"
-    if error.context and error.problem:
-        problem = f"{problem} ({error.context})"
+    problem = ", ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
     text = f"{error.problem or ''} {error.context or ''}"
     hint = next((hint for needle, hint in _PARSER_HINTS if needle in text), None)
     return Diagnostic(path, line, column, problem, hint=hint)

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, did_you_mean, shorten
 from .files import DocumentCache, HandbookFiles, read_handbook
 from .load import Document
 from .values import BirthdayValue, Day, DurationValue
@@ -29,7 +29,7 @@ def _check_url(value: str) -> str:
     if not _URL.fullmatch(value):
         raise PydanticCustomError(
             "handbook_url", "`{value}` is not a web or mail link",
-            {"value": value, "hint": "links start with https://, http:// or mailto:"},
+            {"value": shorten(value), "hint": "links start with https://, http:// or mailto:"},
         )
     return value
 
@@ -123,7 +123,8 @@ class Event(_Record):
         if self.until is not None and self.until < self.on:
             raise PydanticCustomError(
                 "handbook_until", "`until` ({until}) is before `on` ({on})",
-                {"until": str(self.until), "on": str(self.on), "hint": "`until` is the last day"},
+                {"until": str(self.until), "on": str(self.on), "hint": "`until` is the last day",
+                 "key": "until"},
             )
         return self
 
@@ -164,22 +165,28 @@ def _validate_all(model: type[_Record], documents: dict[str, Document],
 
 def _diagnostic(model: type[_Record], document: Document, error: Any) -> Diagnostic:
     """A pydantic error as the user should read it, at the line and column of the value."""
+    ctx = error.get("ctx") or {}
     loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+    if "key" in ctx:  # a check across fields names the key to point at
+        loc += (ctx["key"],)
     keys = [part for part in loc if isinstance(part, str)]
     key = keys[-1] if keys else "this"
     subject = f"item {loc[-1] + 1} of `{key}`" if loc and isinstance(loc[-1], int) else f"`{key}`"
     value = error.get("input")
-    kind, ctx = error["type"], error.get("ctx") or {}
+    kind = error["type"]
     hint = ctx.get("hint")
     at_key = kind == "extra_forbidden"
-    if kind == "missing":
+    if kind == "missing" and document.has(loc):
+        message, hint = f"`{key}` is empty", f"write a value after `{key}:`"
+    elif kind == "missing":
         message, hint = f"missing required key `{key}`", f"add `{key}: ...`"
     elif kind == "extra_forbidden":
         message = f"unknown key `{key}`"
-        hint = did_you_mean(key, _known_keys(model, loc[:-1])) or "see the list of keys in the README"
+        known = _known_keys(model, loc[:-1])
+        hint = did_you_mean(key, known) or f"the keys here are: {', '.join(known)}"
     elif kind == "literal_error":
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        message = f"`{value}` is not a valid `{key}`: use one of {', '.join(choices)}"
+        message = f"`{shorten(value)}` is not a valid `{key}`: use one of {', '.join(choices)}"
         hint = did_you_mean(str(value), choices)
     elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping")
@@ -195,7 +202,7 @@ def _diagnostic(model: type[_Record], document: Document, error: Any) -> Diagnos
 
 def _shape_hint(key: str, kind: str, value: object) -> str | None:
     if kind == "list_type" and isinstance(value, str):
-        return f"write it as a list: `{key}: [{value}]`"
+        return f"write it as a list: `{key}: [{shorten(value)}]`"
     if kind == "string_type" and isinstance(value, (list, dict)):
         return "quote the value if it has `: ` or starts with `[`, `{` or `-`"
     if kind in ("dict_type", "model_type") and isinstance(value, str):

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .diagnostics import shorten
+
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 BIRTHDAY_PATTERN = r"^(\d{4}|-)-\d{2}-\d{2}$"
 DURATION_PATTERN = r"^([1-9]\d{0,3}[dwmy]|none)$"
@@ -65,14 +67,14 @@ def parse_date(value: object) -> object:
     if not _DATE.match(value):
         raise PydanticCustomError(
             "handbook_date", "expected a date as YYYY-MM-DD, got `{value}`",
-            {"value": value, "hint": "write dates like 2026-03-01"},
+            {"value": shorten(value), "hint": "write dates like 2026-03-01"},
         )
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
             "handbook_date", "`{value}` is not a real date",
-            {"value": value, "hint": "check the month and the number of days in it"},
+            {"value": shorten(value), "hint": "check the month and the number of days in it"},
         ) from None
 
 
@@ -88,7 +90,7 @@ def parse_birthday(value: object) -> object:
     if not (1 <= month <= 12 and 1 <= day_of_month <= calendar.monthrange(2000, month)[1]):
         raise PydanticCustomError(
             "handbook_date", "`{value}` is not a real day of the year",
-            {"value": value, "hint": "write a birthday without a year as --MM-DD, e.g. --07-14"},
+            {"value": shorten(value), "hint": "write a birthday without a year as --MM-DD, e.g. --07-14"},
         )
     return Birthday(month, day_of_month)
 
@@ -101,7 +103,7 @@ def parse_duration(value: object) -> object:
     if not match:
         raise PydanticCustomError(
             "handbook_duration", "expected a duration like `2w`, got `{value}`",
-            {"value": value, "hint": "a whole number and d, w, m or y (days, weeks, months, years), or none"},
+            {"value": shorten(value), "hint": "a whole number and d, w, m or y (days, weeks, months, years), or none"},
         )
     return Duration(int(match[1]), match[2])  # type: ignore[arg-type]
 

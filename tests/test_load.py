@@ -1,0 +1,102 @@
+"""Loading keeps every value exactly as typed and turns hostile files into diagnostics."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from networking_handbook.load import MAX_DEPTH, load_document
+from networking_handbook.model import load_handbook
+
+from .conftest import HandbookDir
+
+
+def test_values_stay_exactly_as_typed() -> None:
+    source = """\
+name: NO
+pronouns: on
+company: 012345
+role: 12:30
+industry: 1.10
+location: 2026-03-01
+phones: [+44 7700 900123, 0044 20 7946 0000, 1_000]
+tags: [yes, off, ~, null, 0x1F, 1e3, .inf]
+notes: |
+  keep   spacing
+  and lines
+"""
+    document, diagnostics = load_document(source.encode(), "x.yml")
+    assert diagnostics == []
+    assert document is not None
+    assert document.data == {
+        "name": "NO", "pronouns": "on", "company": "012345", "role": "12:30", "industry": "1.10",
+        "location": "2026-03-01", "phones": ["+44 7700 900123", "0044 20 7946 0000", "1_000"],
+        "tags": ["yes", "off", "~", "null", "0x1F", "1e3", ".inf"],
+        "notes": "keep   spacing\nand lines\n",
+    }
+
+
+def test_positions_of_keys_and_items() -> None:
+    source = "name: Ana\ninteractions:\n  - on: 2026-01-01\n  -   on: 2026-01-02\n      kind: call\n"
+    document, _ = load_document(source.encode(), "x.yml")
+    assert document is not None
+    assert document.locate(("interactions", 1)) == (4, 7)
+    assert document.locate(("interactions", 1, "kind"), key=True) == (5, 7)
+    assert document.locate(("interactions", 1, "kind")) == (5, 13)
+    assert document.locate(("interactions", 1, "missing")) == (4, 7)
+
+
+def test_unicode_text_is_kept_in_its_own_normal_form(site: HandbookDir) -> None:
+    nfd = unicodedata.normalize("NFD", "Zoë Müller")
+    site.contact("zoe", f"name: {nfd}\n")
+    handbook, _, diagnostics = load_handbook(site.root / "handbook", site.root)
+    assert diagnostics == [] and handbook.contacts["zoe"].name == nfd
+
+
+def test_a_bom_is_allowed() -> None:
+    document, diagnostics = load_document(b"\xef\xbb\xbfname: Ana\n", "x.yml")
+    assert diagnostics == [] and document is not None and document.data == {"name": "Ana"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (b"a: " + b"[" * 5000 + b"]" * 5000, f"x.yml:1:{3 + MAX_DEPTH}: error: nesting is deeper than {MAX_DEPTH} levels"),
+        (b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 1200)),
+         f"x.yml:{MAX_DEPTH + 1}:{MAX_DEPTH + 1}: error: nesting is deeper than {MAX_DEPTH} levels"),
+        (b"- " * 100_000 + b"x\n", f"x.yml:1:{2 * MAX_DEPTH + 1}: error: nesting is deeper than {MAX_DEPTH} levels"),
+        (b"name: " + b"x" * (5 * 1024 * 1024) + b"\n", "x.yml:1:1: error: the file is 5.0 MiB; the limit is 1 MiB"),
+        (b"name: Ana\nnote: " + b"9" * 5000 + b"\n", None),
+    ],
+    ids=["5000-deep-flow", "deep-block", "100000-deep-dashes", "5-mib", "5000-digits"],
+)
+def test_generated_hostile_files(source: bytes, expected: str | None) -> None:
+    document, diagnostics = load_document(source, "x.yml")
+    if expected is None:
+        assert diagnostics == [] and document is not None
+        assert document.data["note"] == "9" * 5000
+    else:
+        assert document is None
+        assert [d.format().splitlines()[0] for d in diagnostics] == [expected]
+
+
+def test_problems_in_many_files_are_all_reported(site: HandbookDir) -> None:
+    site.contact("a", "name: A\nstage: nope\n")
+    site.contact("b", "name: [B]\n")
+    site.event("c", "name: C\non: 2026-02-30\npeople: [a, zed]\n")
+    (site.root / "handbook" / "contacts" / "Bad_Name.yaml").write_text("name: X\n")
+    _, _, diagnostics = load_handbook(site.root / "handbook", site.root)
+    assert sorted((d.path, d.line, d.column) for d in diagnostics) == [
+        ("handbook/contacts/Bad_Name.yaml", 1, 1),
+        ("handbook/contacts/a.yml", 2, 8),
+        ("handbook/contacts/b.yml", 1, 7),
+        ("handbook/events/c.yml", 2, 5),
+    ]
+
+
+def test_missing_handbook_folder(tmp_path: Path) -> None:
+    _, _, diagnostics = load_handbook(tmp_path / "nowhere", tmp_path)
+    assert [d.format().splitlines()[0] for d in diagnostics] == [
+        "nowhere: error: the handbook folder `nowhere` does not exist"]
