@@ -1,0 +1,140 @@
+"""The `handbook` CLI, run as a subprocess the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from networking_handbook.rules import RULES
+
+from .conftest import REPO, HandbookDir, run_cli
+
+
+def test_check_passes_on_the_example_handbook() -> None:
+    result = run_cli("check", cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "0 errors" in result.stderr
+
+
+def test_due_on_the_example_shows_every_rule() -> None:
+    result = run_cli("due", "--today", "2026-03-01", "--json", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["today"] == "2026-03-01"
+    assert {item["rule"] for item in report["items"]} == set(RULES)
+    for item in report["items"]:
+        assert list(item) == ["rule", "contact", "due", "days_overdue", "summary"]
+        assert item["days_overdue"] >= 0
+    keys = [(-item["days_overdue"], item["contact"], item["rule"]) for item in report["items"]]
+    assert keys == sorted(keys)
+
+
+def test_due_text_and_upcoming(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana Souza\npromises: [{by: me, what: send the deck, due: 2026-02-27}]\n")
+    site.contact("bo", "name: Bo\ncadence: none\npromises: [{by: them, what: an intro, due: 2026-03-04}]\n")
+    result = run_cli("due", "--today", "2026-03-01", cwd=site.root)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "Due on 2026-03-01: 1 item",
+        "  2026-02-27  2 days overdue    my-promise     ana  You promised Ana Souza: send the deck",
+    ]
+    upcoming = run_cli("due", "--today", "2026-03-01", "--upcoming", "3", cwd=site.root)
+    assert upcoming.stdout.splitlines()[-1] == (
+        "  2026-03-04  in 3 days         their-promise  bo   Bo promised you: an intro (a gentle reminder)")
+    nothing = run_cli("due", "--today", "2026-02-01", cwd=site.root)
+    assert nothing.stdout == "Nothing due on 2026-02-01.\n"
+
+
+def test_today_comes_from_option_then_environment_then_flag(site: HandbookDir) -> None:
+    site.options("today: 2026-01-10")
+    site.contact("ana", "name: Ana\npromises: [{by: me, what: x, due: 2026-01-01}]\n")
+
+    def today(*args: str, **env: str) -> str:
+        return json.loads(run_cli("due", "--json", *args, cwd=site.root, **env).stdout)["today"]
+
+    assert today() == "2026-01-10"
+    assert today(HANDBOOK_TODAY="2026-02-02") == "2026-02-02"
+    assert today("--today", "2026-03-03", HANDBOOK_TODAY="2026-02-02") == "2026-03-03"
+
+
+def test_bad_data_makes_due_fail_with_every_error(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nstage: sleeping\n")
+    site.event("meetup", "name: Meetup\non: 2026-02-30\n")
+    result = run_cli("due", "--json", cwd=site.root)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "handbook/contacts/ana.yml:2:8: error: `sleeping` is not a valid `stage`" in result.stderr
+    assert "handbook/events/meetup.yml:2:5: error: `2026-02-30` is not a real date" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_prints_paths_relative_to_the_current_folder(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nemial: a@example.org\n")
+    work = site.root / "work"
+    work.mkdir()
+    result = run_cli("check", "--config", "../mkdocs.yml", cwd=work)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "../handbook/contacts/ana.yml:2:1: error: unknown key `emial`\n    hint: did you mean `emails`?\n")
+
+
+def test_config_tags_are_read_without_running_anything(site: HandbookDir) -> None:
+    (site.root / "handbook" / "data").mkdir()
+    site.contact("ana", "name: Ana\npromises: [{by: me, what: x, due: 2026-01-01}]\n")
+    (site.root / "mkdocs.yml").write_text("""\
+site_name: !ENV [SITE_NAME, Tagged]
+theme:
+  name: material
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/object/apply:os.system ["touch pwned"]
+  - pymdownx.snippets:
+      base_path: !relative $config_dir
+plugins:
+  - search
+  - handbook:
+      today: !ENV [MY_TODAY, "2026-01-05"]
+""")
+    result = run_cli("due", "--json", cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["today"] == "2026-01-05"
+    assert json.loads(run_cli("due", "--json", cwd=site.root, MY_TODAY="2026-01-07").stdout)["today"] == "2026-01-07"
+    assert not (site.root / "pwned").exists()
+
+
+def test_invalid_plugin_options(site: HandbookDir) -> None:
+    site.options("""
+        first_follow_up: soon
+        weekly_goal: 0
+        todya: 2026-01-01
+    """)
+    result = run_cli("check", cwd=site.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "mkdocs.yml: error: plugin option `first_follow_up`: expected a duration like `2w`, got `soon`",
+        "mkdocs.yml: error: plugin option `weekly_goal`: Input should be greater than or equal to 1",
+        "mkdocs.yml: error: unknown option `todya` of the handbook plugin",
+        "    hint: did you mean `today`?",
+    ]
+
+
+def test_bad_today_flag_and_missing_config(tmp_path: Path, site: HandbookDir) -> None:
+    bad = run_cli("due", "--today", "2026-02-30", cwd=site.root)
+    assert bad.returncode == 2
+    assert "`2026-02-30` is not a real date as YYYY-MM-DD" in bad.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = run_cli("check", cwd=empty)
+    assert missing.returncode == 1
+    assert "no mkdocs.yml in" in missing.stderr and "--config FILE" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_config_without_the_plugin_uses_defaults(site: HandbookDir) -> None:
+    (site.root / "mkdocs.yml").write_text("site_name: Plain\n")
+    site.contact("ana", "name: Ana\n")
+    result = run_cli("check", cwd=site.root)
+    assert result.returncode == 0
+    assert "does not enable the `handbook` plugin" in result.stderr
