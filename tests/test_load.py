@@ -51,8 +51,8 @@ def test_positions_of_keys_and_items() -> None:
 def test_unicode_text_is_kept_in_its_own_normal_form(site: HandbookDir) -> None:
     nfd = unicodedata.normalize("NFD", "Zoë Müller")
     site.contact("zoe", f"name: {nfd}\n")
-    handbook, _, diagnostics = load_handbook(site.root / "handbook", site.root)
-    assert diagnostics == [] and handbook.contacts["zoe"].name == nfd
+    result = load_handbook(site.root / "handbook", site.root)
+    assert result.diagnostics == [] and result.handbook.contacts["zoe"].name == nfd
 
 
 def test_a_bom_is_allowed() -> None:
@@ -87,7 +87,7 @@ def test_problems_in_many_files_are_all_reported(site: HandbookDir) -> None:
     site.contact("b", "name: [B]\n")
     site.event("c", "name: C\non: 2026-02-30\npeople: [a, zed]\n")
     (site.root / "handbook" / "contacts" / "Bad_Name.yaml").write_text("name: X\n")
-    _, _, diagnostics = load_handbook(site.root / "handbook", site.root)
+    diagnostics = load_handbook(site.root / "handbook", site.root).diagnostics
     assert sorted((d.path, d.line, d.column) for d in diagnostics) == [
         ("handbook/contacts/Bad_Name.yaml", 1, 1),
         ("handbook/contacts/a.yml", 2, 8),
@@ -97,6 +97,6 @@ def test_problems_in_many_files_are_all_reported(site: HandbookDir) -> None:
 
 
 def test_missing_handbook_folder(tmp_path: Path) -> None:
-    _, _, diagnostics = load_handbook(tmp_path / "nowhere", tmp_path)
+    diagnostics = load_handbook(tmp_path / "nowhere", tmp_path).diagnostics
     assert [d.format().splitlines()[0] for d in diagnostics] == [
         "nowhere: error: the handbook folder `nowhere` does not exist"]

@@ -16,9 +16,9 @@ DAY = date(2026, 3, 1)
 
 
 def load(site: HandbookDir) -> Handbook:
-    handbook, _, diagnostics = load_handbook(site.root / "handbook", site.root)
-    assert diagnostics == []
-    return handbook
+    result = load_handbook(site.root / "handbook", site.root)
+    assert result.diagnostics == []
+    return result.handbook
 
 
 def items(site: HandbookDir, today: date = DAY, **settings: object) -> list[tuple[str, str, str, int]]:

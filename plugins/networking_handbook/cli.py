@@ -43,8 +43,8 @@ def open_workspace(config: Path | None) -> Workspace:
     if has_errors(diagnostics):
         return Workspace(settings, Handbook(), diagnostics, 0)
     data_dir = config_path.parent / settings.data_dir
-    handbook, files, problems = load_handbook(data_dir, cwd)
-    return Workspace(settings, handbook, diagnostics + problems, files.file_count)
+    result = load_handbook(data_dir, cwd)
+    return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:

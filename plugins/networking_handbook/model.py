@@ -12,14 +12,14 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Diagnostic, did_you_mean, shorten
-from .files import DocumentCache, HandbookFiles, read_handbook
-from .load import Document
+from .files import NoteFile, find_note_files
+from .load import Document, load_document
 from .values import BirthdayValue, Day, DurationValue
 
 _URL = re.compile(r"(https?://|mailto:)\S+", re.IGNORECASE)
@@ -138,29 +138,114 @@ class Handbook:
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def build_handbook(
-    contact_documents: dict[str, Document], event_documents: dict[str, Document]
-) -> tuple[Handbook, list[Diagnostic]]:
-    """Validate each document, then check the slugs the files refer to."""
-    diagnostics: list[Diagnostic] = []
-    contacts = _validate_all(Contact, contact_documents, diagnostics)
-    events = _validate_all(Event, event_documents, diagnostics)
-    diagnostics += _dangling_references(contacts, events, contact_documents, event_documents)
-    paths = {("contacts", slug): doc.path for slug, doc in contact_documents.items()}
-    paths |= {("events", slug): doc.path for slug, doc in event_documents.items()}
-    handbook = Handbook(dict(sorted(contacts.items())), dict(sorted(events.items())), paths)
-    return handbook, diagnostics
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A slug one file names, and where: checked once every file is known."""
+
+    folder: str  # where the slug must exist: "contacts" or "events"
+    slug: str
+    line: int
+    column: int
 
 
-def _validate_all(model: type[_Record], documents: dict[str, Document],
-                  diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    valid = {}
-    for slug, document in documents.items():
+@dataclass(frozen=True)
+class ParsedFile:
+    """One file after loading and validation; the node tree is not kept."""
+
+    record: Contact | Event | None
+    diagnostics: list[Diagnostic]
+    references: tuple[Reference, ...]
+
+
+MODELS: dict[str, type[Contact] | type[Event]] = {"contacts": Contact, "events": Event}
+
+
+def parse_file(folder: str, data: bytes, display: str) -> ParsedFile:
+    """Load and validate one file's bytes, noting where it refers to other files."""
+    document, diagnostics = load_document(data, display)
+    if document is None:
+        return ParsedFile(None, diagnostics, ())
+    model = MODELS[folder]
+    try:
+        record = model.model_validate(document.data)
+    except ValidationError as error:
+        diagnostics += [_diagnostic(model, document, detail) for detail in error.errors()]
+        return ParsedFile(None, diagnostics, ())
+    return ParsedFile(record, diagnostics, tuple(_references(record, document)))
+
+
+def _references(record: Contact | Event, document: Document) -> Iterator[Reference]:
+    def at(folder: str, loc: tuple[str | int, ...], slug: str | None) -> Iterator[Reference]:
+        if slug is not None:
+            yield Reference(folder, slug, *document.locate(loc))
+
+    if isinstance(record, Event):
+        for position, person in enumerate(record.people):
+            yield from at("contacts", ("people", position), person)
+        return
+    yield from at("events", ("met", "at"), record.met.at)
+    yield from at("contacts", ("met", "via"), record.met.via)
+    for index, interaction in enumerate(record.interactions):
+        yield from at("events", ("interactions", index, "event"), interaction.event)
+        for position, other in enumerate(interaction.with_):
+            yield from at("contacts", ("interactions", index, "with", position), other)
+
+
+@dataclass
+class FileCache:
+    """Parsed files by path, reused while modification time and size are unchanged, so
+    `mkdocs serve` parses only what changed."""
+
+    entries: dict[Path, tuple[tuple[int, int, str], ParsedFile]] = field(default_factory=dict)
+
+    def parse(self, note: NoteFile) -> ParsedFile:
         try:
-            valid[slug] = model.model_validate(document.data)
-        except ValidationError as error:
-            diagnostics += [_diagnostic(model, document, detail) for detail in error.errors()]
-    return valid
+            stat = note.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size, note.display)
+            cached = self.entries.get(note.path)
+            if cached and cached[0] == stamp:
+                return cached[1]
+            data = note.path.read_bytes()
+        except OSError as error:
+            return ParsedFile(None, [Diagnostic(note.display, 0, 0, f"cannot read the file: {error.strerror}")], ())
+        parsed = parse_file(note.folder, data, note.display)
+        self.entries[note.path] = (stamp, parsed)
+        return parsed
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    handbook: Handbook
+    diagnostics: list[Diagnostic]
+    file_count: int
+
+
+def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = None) -> LoadResult:
+    """Read, validate and cross-check a handbook folder: the one entry point of the engine.
+
+    Paths in diagnostics are relative to `relative_to`."""
+    cache = cache or FileCache()
+    notes, diagnostics, count = find_note_files(data_dir, relative_to)
+    records: dict[str, dict[str, Any]] = {folder: {} for folder in MODELS}
+    paths: dict[tuple[str, str], str] = {}
+    references: list[tuple[str, Reference]] = []
+    for note in notes:
+        parsed = cache.parse(note)
+        diagnostics += parsed.diagnostics
+        paths[(note.folder, note.slug)] = note.display
+        if parsed.record is not None:
+            records[note.folder][note.slug] = parsed.record
+        references += [(note.display, reference) for reference in parsed.references]
+    known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
+    for display, reference in references:
+        if reference.slug not in known[reference.folder]:
+            what = reference.folder.removesuffix("s")
+            hint = did_you_mean(reference.slug, known[reference.folder]) or (
+                f"create {reference.folder}/{reference.slug}.yml, or fix the slug")
+            diagnostics.append(Diagnostic(display, reference.line, reference.column,
+                                          f"unknown {what} `{reference.slug}`", hint=hint))
+    handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths)
+    return LoadResult(handbook, diagnostics, count)
 
 
 def _diagnostic(model: type[_Record], document: Document, error: Any) -> Diagnostic:
@@ -236,39 +321,3 @@ def _unwrap(annotation: Any) -> Any:
         models = [_unwrap(arg) for arg in typing.get_args(annotation)]
         return next((m for m in models if isinstance(m, type) and issubclass(m, BaseModel)), None)
     return annotation
-
-
-def _dangling_references(contacts: dict[str, Contact], events: dict[str, Event],
-                         contact_documents: dict[str, Document],
-                         event_documents: dict[str, Document]) -> list[Diagnostic]:
-    """Every slug a file names must be a file: `met.at`, `met.via`, `event`, `with`, `people`."""
-    found: list[Diagnostic] = []
-
-    def check(document: Document, loc: tuple[str | int, ...], slug: str | None,
-              known: dict[str, Document], what: str) -> None:
-        if slug is None or slug in known:
-            return
-        line, column = document.locate(loc)
-        found.append(Diagnostic(document.path, line, column, f"unknown {what} `{slug}`",
-                                hint=did_you_mean(slug, known) or f"create {what}s/{slug}.yml, or fix the slug"))
-
-    for slug, contact in contacts.items():
-        document = contact_documents[slug]
-        check(document, ("met", "at"), contact.met.at, event_documents, "event")
-        check(document, ("met", "via"), contact.met.via, contact_documents, "contact")
-        for index, interaction in enumerate(contact.interactions):
-            check(document, ("interactions", index, "event"), interaction.event, event_documents, "event")
-            for position, other in enumerate(interaction.with_):
-                check(document, ("interactions", index, "with", position), other, contact_documents, "contact")
-    for slug, event in events.items():
-        for position, person in enumerate(event.people):
-            check(event_documents[slug], ("people", position), person, contact_documents, "contact")
-    return found
-
-
-def load_handbook(data_dir: Path, relative_to: Path,
-                  cache: DocumentCache | None = None) -> tuple[Handbook, HandbookFiles, list[Diagnostic]]:
-    """Read, validate and cross-check a handbook folder: the one entry point of the engine."""
-    files = read_handbook(data_dir, relative_to, cache)
-    handbook, problems = build_handbook(files.documents["contacts"], files.documents["events"])
-    return handbook, files, files.diagnostics + problems
