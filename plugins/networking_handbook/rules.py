@@ -180,3 +180,24 @@ def weekly_rhythm(handbook: Handbook, settings: Settings, today: date) -> Rhythm
         streak += 1
         week -= timedelta(weeks=1)
     return Rhythm(this_week, per_week[this_week], settings.weekly_goal, streak)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpStatus:
+    """How a meeting on `met_on` was followed up: "on time", "late", "open" or "upcoming"."""
+
+    state: str
+    on: date | None = None
+    days_after: int | None = None
+
+
+def follow_up_status(contact: Contact, met_on: date, settings: Settings, today: date) -> FollowUpStatus:
+    """The first touch other than `kind: event` on or after `met_on`, against the deadline."""
+    if met_on > today:
+        return FollowUpStatus("upcoming")
+    touches = [i.on for i in past_interactions(contact, today) if i.on >= met_on and i.kind != "event"]
+    if not touches:
+        return FollowUpStatus("open")
+    first = min(touches)
+    on_time = first <= settings.first_follow_up.after(met_on)
+    return FollowUpStatus("on time" if on_time else "late", first, (first - met_on).days)

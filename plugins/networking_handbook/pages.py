@@ -1,0 +1,182 @@
+"""Stage 4b, pages: Markdown text per site path, from the Jinja2 templates in `templates/`.
+
+User text never becomes live HTML or Markdown syntax. Every `{{ value }}` is escaped by the
+environment's `finalize` (HTML and Markdown specials become character references); only
+values built here as `Markup` pass through: links to our own pages, checked URLs, and
+notes rendered by `render_notes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any, Iterator
+from urllib.parse import quote
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .views import RULE_GUIDES, RULE_TITLES, Site
+
+# Characters with a meaning in Markdown, its extensions or HTML, as character references.
+_MARKDOWN_SPECIALS = str.maketrans({
+    char: f"&#{ord(char)};" for char in "\\`*_{}[]<>#|!~^=$:"
+} | {"&": "&amp;", "\n": " ", "\r": " ", "\t": " "})
+_NOTE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+              "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
+_URL_SAFE = "/:?#@!$&'+,;=%~-._"
+
+
+def md_text(value: object) -> str:
+    """Text that Markdown shows exactly as written, on one line."""
+    return str(value).translate(_MARKDOWN_SPECIALS)
+
+
+def safe_url(url: str) -> Markup:
+    """A checked `http(s)://` or `mailto:` URL, percent-encoded for a Markdown link target."""
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in ("http", "https", "mailto"):
+        raise ValueError(f"refusing to link to {url!r}")
+    return Markup(quote(url, safe=_URL_SAFE))
+
+
+def render_notes(text: str | None) -> Markup:
+    """Notes as HTML: Markdown formatting works, raw HTML shows as text, links are checked.
+
+    Python-Markdown's raw-HTML and entity handling are switched off, so `<script>` is
+    escaped like any text; nh3 then keeps only plain formatting and web or mail links.
+    """
+    if not text or not text.strip():
+        return Markup("")
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    converter.preprocessors.deregister("html_block")
+    for pattern in ("html", "entity"):
+        converter.inlinePatterns.deregister(pattern)
+    html = converter.convert(text)
+    clean = nh3.clean(html, tags=_NOTE_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    return Markup(f'<div class="handbook-notes" markdown="0">\n{clean}\n</div>')
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return md_text(value)
+
+
+def _link(text: object, target: str) -> Markup:
+    return Markup(f"[{md_text(text) or md_text(target)}]({target})")
+
+
+def _anchor(identifier: str) -> Markup:
+    """An attr_list id for a heading, so links like `dashboard.md#check-in` stay stable."""
+    return Markup("{#" + md_text(identifier) + "}")
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%A}, {day.day} {day:%B %Y}"
+
+
+def _when(days_overdue: int) -> str:
+    if days_overdue == 0:
+        return "due today"
+    days = abs(days_overdue)
+    unit = "day" if days == 1 else "days"
+    return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("networking_handbook", "templates"),
+        autoescape=False,  # the output is Markdown; `_finalize` escapes for Markdown instead
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.globals.update(
+        anchor=_anchor, link=_link, url=safe_url, notes=render_notes, when=_when, long_date=_long_date,
+        rule_titles=RULE_TITLES, rule_guides=RULE_GUIDES,
+    )
+    return environment
+
+
+_ENVIRONMENT = _environment()
+
+
+class _Links:
+    """Relative Markdown links from a page at `base` (its path back to the site root)."""
+
+    def __init__(self, site: Site, base: str) -> None:
+        self.site, self.base = site, base
+
+    def person(self, slug: str) -> Markup:
+        contact = self.site.handbook.contacts.get(slug)
+        return _link(contact.name if contact else slug, f"{self.base}people/{slug}.md")
+
+    def event(self, slug: str) -> Markup:
+        event = self.site.handbook.events.get(slug)
+        return _link(event.name if event else slug, f"{self.base}events/{slug}.md")
+
+    def tag(self, tag: str, tag_slug: str) -> Markup:
+        return _link(tag, f"{self.base}tags/{tag_slug}.md")
+
+    def guide(self, rule: str, text: str = "Why?") -> Markup:
+        return _link(text, f"{self.base}guide/{RULE_GUIDES[rule]}")
+
+    def page(self, path: str, text: str) -> Markup:
+        return _link(text, f"{self.base}{path}")
+
+
+def _render(template: str, site: Site, base: str, **context: Any) -> str:
+    return _ENVIRONMENT.get_template(template).render(site=site, links=_Links(site, base), **context)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # site path, e.g. `people/ana-souza.md`
+    markdown: str
+    source: str  # what the page is made from, for messages
+    in_nav: bool
+
+
+def render_pages(site: Site) -> Iterator[Page]:
+    """Every generated page. Paths may repeat (a contact with the slug `index`); the
+    adapter refuses such collisions."""
+    yield Page("dashboard.md", _render("dashboard.md.j2", site, ""), "the dashboard", True)
+    yield Page("people/index.md", _render("people.md.j2", site, "../"), "the people directory", True)
+    yield Page("events/index.md", _render("events.md.j2", site, "../"), "the events list", True)
+    yield Page("tags/index.md", _render("tags.md.j2", site, "../"), "the tags list", True)
+    paths = site.handbook.paths
+    for slug, person in site.people.items():
+        yield Page(f"people/{slug}.md", _render("person.md.j2", site, "../", person=person),
+                   paths[("contacts", slug)], False)
+    for slug, event in site.events.items():
+        yield Page(f"events/{slug}.md", _render("event.md.j2", site, "../", view=event),
+                   paths[("events", slug)], False)
+    for tag_slug, (tag, slugs) in site.tags.items():
+        yield Page(f"tags/{tag_slug}.md", _render("tag.md.j2", site, "../", tag=tag, slugs=slugs),
+                   f"the tag `{tag}`", False)
+    if site.diagnostics:
+        yield Page("problems.md", _render("problems.md.j2", site, ""), "the problems page", True)
+
+
+def guidance_pages() -> dict[str, str]:
+    """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown."""
+    root = resources.files("networking_handbook") / "guidance"
+    pages: dict[str, str] = {}
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                stack.append((entry, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".md"):
+                pages[f"{prefix}{entry.name}"] = entry.read_text(encoding="utf-8")
+    return dict(sorted(pages.items()))

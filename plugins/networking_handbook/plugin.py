@@ -1,0 +1,113 @@
+"""The MkDocs adapter: the handbook plugin adds the generated pages to the site.
+
+Thin by design: every event method calls the engine. Runs under MkDocs 1.6 and ProperDocs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .model import FileCache, load_handbook
+from .pages import Page, guidance_pages, render_pages
+from .settings import Settings, settings_from_options
+from .views import build_site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+log = get_plugin_logger(__name__)
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
+ASSETS = ("assets/handbook/handbook.css", "assets/handbook/handbook.js")
+
+
+class HandbookConfig(base.Config):
+    data_dir = c.Type(str, default="handbook")
+    today = c.Optional(c.Type(object))
+    timezone = c.Optional(c.Type(str))
+    first_follow_up = c.Type(str, default="1d")
+    promise_due = c.Type(str, default="7d")
+    gives_before_ask = c.Type(int, default=3)
+    dormant_after = c.Type(str, default="180d")
+    decide_after = c.Type(str, default="90d")
+    cadence_by_tag = c.Type(dict, default={})
+    weekly_goal = c.Type(int, default=5)
+    my_industry = c.Optional(c.Type(str))
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def __init__(self) -> None:
+        self.cache = FileCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
+        self.serving = False
+        self.settings = Settings()
+        self.data_dir = Path("handbook")
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin object, and its file cache, across serve rebuilds."""
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        settings, problems = settings_from_options(dict(self.config), config.config_file_path)
+        if problems:
+            raise PluginError(_report(problems))
+        self.settings = settings
+        self.data_dir = Path(config.config_file_path).parent / settings.data_dir
+        config.watch.append(str(self.data_dir))
+        config.markdown_extensions.extend(
+            name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions)
+        config.extra_css.append(ASSETS[0])
+        config.extra_javascript.append(ASSETS[1])  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        result = load_handbook(self.data_dir, Path.cwd(), self.cache)
+        if has_errors(result.diagnostics) and not self.serving:
+            raise PluginError(_report(result.diagnostics))
+        for diagnostic in sorted_diagnostics(result.diagnostics):
+            log.warning(diagnostic.format())
+        try:
+            today = self.settings.resolve_today()
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        site = build_site(result.handbook, self.settings, today, result.diagnostics)
+        pages = list(render_pages(site))
+        _refuse_collisions(pages, files, config)
+        for page in pages:
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        for path, text in guidance_pages().items():
+            if files.get_file_from_path(path) is None:  # a file in docs_dir replaces ours
+                files.append(File.generated(config, path, content=text))
+        for asset in ASSETS:
+            source = resources.files("networking_handbook") / "assets" / Path(asset).name
+            files.append(File.generated(config, asset, content=source.read_bytes()))
+        return files
+
+
+def _report(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    lines = [d.format() for d in sorted_diagnostics(diagnostics)]
+    return f"{errors} error{'s' * (errors != 1)} in the handbook:\n" + "\n".join(lines)
+
+
+def _refuse_collisions(pages: list[Page], files: Files, config: MkDocsConfig) -> None:
+    """Generated pages must not share a URL with each other or with the user's files."""
+    taken = {file.dest_uri: f"{config.docs_dir}/{file.src_uri}" for file in files}
+    problems = []
+    for page in pages:
+        dest = File(page.path, None, config.site_dir, config.use_directory_urls).dest_uri
+        if dest in taken:
+            problems.append(f"{page.source} would be published at `{dest}`, "
+                            f"which {taken[dest]} already uses: rename one of them")
+        else:
+            taken[dest] = page.source
+    if problems:
+        raise PluginError("The handbook cannot publish every page:\n" + "\n".join(problems))

@@ -1,0 +1,205 @@
+"""Stage 4a, views: the facts each page shows, computed once from the handbook and rules.
+
+Templates only lay these out; every decision about what a page says is made here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
+
+from .diagnostics import Diagnostic
+from .files import slugify
+from .model import Contact, Event, Handbook, Interaction
+from .rules import (FollowUpStatus, Item, Ledger, Rhythm, cadence_of, compute_items, follow_up_status,
+                    last_touch, ledger, weekly_rhythm)
+from .settings import Settings
+
+RULE_TITLES = {
+    "follow-up-new": "Follow up new people",
+    "check-in": "Check in",
+    "my-promise": "Your promises",
+    "their-promise": "Their promises",
+    "re-stoke": "Re-stoke dormant ties",
+    "state-benefit": "Say how it helps you both",
+}
+RULE_GUIDES = {
+    "follow-up-new": "follow-up.md",
+    "check-in": "make-time.md",
+    "my-promise": "follow-up.md",
+    "their-promise": "follow-up.md",
+    "re-stoke": "long-game.md",
+    "state-benefit": "long-game.md",
+}
+DASHBOARD_HORIZON_DAYS = 7
+
+
+@dataclass
+class Connections:
+    """Who links to whom: introductions both ways and shared events, for every contact."""
+
+    introduced_you_to: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    you_introduced: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    events_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    people_at: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def connections(handbook: Handbook) -> Connections:
+    found = Connections()
+    for slug, contact in handbook.contacts.items():
+        if contact.met.via:
+            found.introduced_you_to[contact.met.via].append(slug)
+        attended = {contact.met.at} | {i.event for i in contact.interactions}
+        for event in attended - {None}:
+            found.events_of[slug].add(event)  # type: ignore[arg-type]
+        for interaction in contact.interactions:
+            if interaction.kind == "intro":
+                for other in interaction.with_:
+                    found.you_introduced[slug].add(other)
+                    found.you_introduced[other].add(slug)
+    for event_slug, event in handbook.events.items():
+        for slug in event.people:
+            found.events_of[slug].add(event_slug)
+    for slug, events in found.events_of.items():
+        for event in events:
+            found.people_at[event].add(slug)
+    return found
+
+
+@dataclass(frozen=True)
+class PersonView:
+    slug: str
+    contact: Contact
+    items: list[Item]
+    ledger: Ledger
+    last_touch: date | None
+    cadence: str | None
+    timeline: list[Interaction]
+    introduced_to_you_by: str | None
+    introduced_you_to: list[str]
+    you_introduced: list[str]
+    shared_events: list[tuple[str, list[str]]]
+    follow_up_email: str | None
+    tag_pages: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class EventPerson:
+    slug: str
+    status: FollowUpStatus
+
+
+@dataclass(frozen=True)
+class EventView:
+    slug: str
+    event: Event
+    people: list[EventPerson]
+    upcoming: bool
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    slug: str
+    contact: Contact
+    last_touch: date | None
+    next_due: Item | None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages need, for one `today`."""
+
+    today: date
+    settings: Settings
+    handbook: Handbook
+    items: list[Item]
+    rhythm: Rhythm
+    people: dict[str, PersonView]
+    events: dict[str, EventView]
+    directory: list[DirectoryRow]
+    tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
+    diagnostics: list[Diagnostic]
+
+    def dashboard_groups(self) -> list[tuple[str, list[Item]]]:
+        """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
+        shown = [i for i in self.items if i.days_overdue >= -DASHBOARD_HORIZON_DAYS]
+        return [(rule, [i for i in shown if i.rule == rule]) for rule in RULE_TITLES]
+
+    def ready_to_ask(self) -> list[PersonView]:
+        return [p for p in self.people.values() if p.ledger.ready_to_ask and p.contact.stage != "archived"]
+
+
+def tag_slug(tag: str) -> str:
+    return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
+
+
+def build_site(handbook: Handbook, settings: Settings, today: date,
+               diagnostics: list[Diagnostic] | None = None) -> Site:
+    items = compute_items(handbook, settings, today)
+    items_of: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        items_of[item.contact].append(item)
+    links = connections(handbook)
+    tags: dict[str, tuple[str, list[str]]] = {}
+    for slug, contact in handbook.contacts.items():
+        for tag in contact.tags:
+            tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
+    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links)
+              for slug, contact in handbook.contacts.items()}
+    events = {slug: _event(slug, event, handbook, settings, today) for slug, event in handbook.events.items()}
+    directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
+                 for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
+    return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
+                events, directory, dict(sorted(tags.items())), list(diagnostics or []))
+
+
+def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
+            items: list[Item], links: Connections) -> PersonView:
+    cadence = cadence_of(contact, settings)
+    shared = [
+        (event, sorted(links.people_at[event] - {slug}))
+        for event in sorted(links.events_of[slug], key=lambda e: handbook.events[e].on, reverse=True)
+        if event in handbook.events
+    ]
+    follow_up = next((i for i in items if i.rule == "follow-up-new"), None)
+    return PersonView(
+        slug=slug,
+        contact=contact,
+        items=sorted(items, key=lambda i: (i.due, i.rule)),
+        ledger=ledger(contact, settings, today),
+        last_touch=last_touch(contact, today),
+        cadence=str(cadence) if cadence else None,
+        timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
+        introduced_to_you_by=contact.met.via,
+        introduced_you_to=sorted(links.introduced_you_to.get(slug, [])),
+        you_introduced=sorted(links.you_introduced.get(slug, set())),
+        shared_events=[(event, people) for event, people in shared if people],
+        follow_up_email=_follow_up_mailto(contact, handbook) if follow_up else None,
+        tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
+    )
+
+
+def _follow_up_mailto(contact: Contact, handbook: Handbook) -> str | None:
+    """A `mailto:` link with a short, editable follow-up draft, when there is an address."""
+    if not contact.emails:
+        return None
+    event = handbook.events.get(contact.met.at or "")
+    where = f" at {event.name}" if event else ""
+    first_name = contact.name.split()[0]
+    subject = f"Great to meet you{where}"
+    body = (f"Hi {first_name},\n\nIt was great to meet you{where}. I enjoyed our conversation"
+            " and wanted to follow up as promised.\n\n[What you offered, or a useful link]\n\n"
+            "Looking forward to staying in touch,\n")
+    address = quote(contact.emails[0], safe="@+")
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date) -> EventView:
+    people = [
+        EventPerson(person, follow_up_status(handbook.contacts[person], event.on, settings, today))
+        for person in event.people
+        if person in handbook.contacts
+    ]
+    return EventView(slug, event, people, event.on > today)
