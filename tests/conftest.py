@@ -21,6 +21,14 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def run_mkdocs(*args: str, cwd: Path, program: str = "mkdocs", **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs ARGS` (or `properdocs ARGS`) as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", program, *args],
+        cwd=cwd, env=clean_env(**env), capture_output=True, text=True, timeout=300,
+    )
+
+
 def run_cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`handbook ARGS` as a user runs it, from the installed console script's module."""
     return subprocess.run(
@@ -36,12 +44,16 @@ class HandbookDir:
         self.root = root
         (root / "handbook" / "contacts").mkdir(parents=True)
         (root / "handbook" / "events").mkdir(parents=True)
+        (root / "docs").mkdir()
+        (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
         self.options("")
 
     def options(self, yaml_text: str) -> None:
         body = textwrap.indent(textwrap.dedent(yaml_text).strip(), "      ")
         plugin = "  - handbook:\n" + body if body.strip() else "  - handbook"
-        (self.root / "mkdocs.yml").write_text(f"site_name: Test\nplugins:\n{plugin}\n", encoding="utf-8")
+        (self.root / "mkdocs.yml").write_text(
+            "site_name: Test\ntheme:\n  name: material\n  font: false\n"
+            f"plugins:\n  - search\n{plugin}\n", encoding="utf-8")
 
     def contact(self, slug: str, yaml_text: str) -> Path:
         return self._write("contacts", slug, yaml_text)

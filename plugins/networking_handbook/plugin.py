@@ -5,6 +5,7 @@ Thin by design: every event method calls the engine. Runs under MkDocs 1.6 and P
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,7 +101,7 @@ def _report(diagnostics: list[Diagnostic]) -> str:
 
 def _refuse_collisions(pages: list[Page], files: Files, config: MkDocsConfig) -> None:
     """Generated pages must not share a URL with each other or with the user's files."""
-    taken = {file.dest_uri: f"{config.docs_dir}/{file.src_uri}" for file in files}
+    taken = {file.dest_uri: os.path.relpath(file.abs_src_path or file.src_uri) for file in files}
     problems = []
     for page in pages:
         dest = File(page.path, None, config.site_dir, config.use_directory_urls).dest_uri
