@@ -62,6 +62,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         notes: |
 {_indent(HOSTILE_NOTES, 10)}
     """)
+    site.contact("title-breaker", """
+        name: "</title><script>alert('title')</script>"
+        tags: ["</title><script>alert('tag-title')</script>"]
+    """)
     site.event("trap", """
         name: "[Trap](javascript:alert('event')) <svg onload=alert('svg')>"
         on: 2026-02-20

@@ -8,6 +8,8 @@ notes rendered by `render_notes`.
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -78,6 +80,12 @@ def _anchor(identifier: str) -> Markup:
     return Markup("{#" + md_text(identifier) + "}")
 
 
+def _front_matter_title(text: str) -> Markup:
+    """The page's title as front matter: themes print `page.title` unescaped into `<title>`
+    and the navigation, so it is given as HTML text (a name like `</title><script>` stays text)."""
+    return Markup("---\ntitle: " + json.dumps(html.escape(" ".join(text.split()))) + "\n---\n")
+
+
 def _long_date(day: date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
@@ -101,7 +109,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals.update(
-        anchor=_anchor, link=_link, url=safe_url, notes=render_notes, when=_when, long_date=_long_date,
+        anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes, when=_when, long_date=_long_date,
         rule_titles=RULE_TITLES, rule_guides=RULE_GUIDES,
     )
     return environment
