@@ -1,0 +1,96 @@
+"""The built example site in headless Debian Chromium: navigate, sort, filter, and check that
+no request leaves localhost."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from .conftest import REPO, run_mkdocs
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("HANDBOOK_REQUIRE_BROWSER"):
+        raise RuntimeError("Debian's chromium is required for the browser tests (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+def test_dashboard_person_and_people_table(browser, served_site: str) -> None:
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+
+    page.goto(f"{served_site}/dashboard/")
+    assert "Computed for Sunday, 1 March 2026" in page.inner_text("article")
+    page.locator("article a[href$='people/tomas-ferreira/']").first.click()
+    page.wait_for_url("**/people/tomas-ferreira/")
+    assert page.inner_text("article h1").rstrip("¶") == "Tomás Ferreira"
+    assert page.title().startswith("Tomás Ferreira")
+
+    page.goto(f"{served_site}/people/")
+    rows = page.locator("article table tbody tr")
+    assert rows.count() == 16
+    page.fill("input.handbook-filter", "founder")
+    visible = [row for row in rows.all() if row.is_visible()]
+    assert 0 < len(visible) < 16
+    assert all("founder" in row.inner_text().lower() for row in visible)
+    page.fill("input.handbook-filter", "")
+    assert len([row for row in rows.all() if row.is_visible()]) == 16
+
+    name_header = page.locator("article table thead th").first
+    name_header.click()
+    names = [cell.inner_text() for cell in page.locator("article table tbody tr td:first-child").all()]
+    assert names == sorted(names, key=str.casefold)
+    assert name_header.get_attribute("aria-sort") == "ascending"
+    name_header.click()
+    reversed_names = [cell.inner_text() for cell in page.locator("article table tbody tr td:first-child").all()]
+    assert reversed_names == names[::-1]
+
+    page.locator("article table tbody a", has_text="Diego Álvarez").click()
+    page.wait_for_url("**/people/diego-alvarez/")
+    assert "Ready to ask: yes" in page.inner_text("article")
+    page.wait_for_load_state("networkidle")
+    context.close()
+
+    assert requests, "no requests were recorded"
+    outside = [url for url in requests if not url.startswith((served_site, "data:", "blob:"))]
+    assert outside == [], f"requests left localhost: {outside}"
