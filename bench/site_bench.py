@@ -1,0 +1,102 @@
+"""Building synthetic handbooks of 1,000 and 5,000 contacts, against bare MkDocs.
+
+For each size, in the same run: (a) a site whose pages the handbook plugin generates from
+YAML, and (b) a bare MkDocs + Material site of the very same Markdown pages, pre-written to
+`docs/` (no plugin). Both keep person pages out of the navigation. The ratio (a)/(b) is the
+cost of the plugin. Run: `python bench/site_bench.py [--sizes 1000 5000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_handbook  # noqa: E402
+
+from networking_handbook.model import load_handbook  # noqa: E402
+from networking_handbook.pages import guidance_pages, render_pages  # noqa: E402
+from networking_handbook.settings import Settings  # noqa: E402
+from networking_handbook.views import build_site  # noqa: E402
+
+TODAY = date(2026, 3, 1)
+BASE_CONFIG = """\
+site_name: Bench
+docs_dir: docs
+nav:
+  - index.md
+  - dashboard.md
+  - people/index.md
+  - events/index.md
+theme:
+  name: material
+  font: false
+markdown_extensions: [admonition, attr_list, tables, toc]
+plugins:
+  - search
+"""
+# Reports the build's own peak memory when it exits.
+BUILD = ("import atexit, resource, sys\n"
+         "atexit.register(lambda: print('maxrss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+         " file=sys.stderr))\n"
+         "from mkdocs.__main__ import cli\n"
+         "cli(['build', '-q', '-d', sys.argv[1]])\n")
+
+
+def timed_build(root: Path) -> tuple[float, int]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", BUILD, str(root / "site")], cwd=root, env=env,
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {root}:\n{result.stderr}")
+    peak = int(result.stderr.rsplit("maxrss_kb", 1)[1].split()[0])
+    return elapsed, peak
+
+
+def handbook_site(root: Path, contacts: int) -> Path:
+    write_handbook(root, contacts)
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Bench\n")
+    (root / "mkdocs.yml").write_text(BASE_CONFIG + f"  - handbook:\n      today: {TODAY.isoformat()}\n")
+    return root
+
+
+def bare_site(root: Path, handbook_root: Path) -> Path:
+    """The same Markdown the plugin generates, written out as ordinary pages."""
+    result = load_handbook(handbook_root / "handbook", handbook_root)
+    site = build_site(result.handbook, Settings(), TODAY)
+    docs = root / "docs"
+    pages = {page.path: page.markdown for page in render_pages(site)} | guidance_pages()
+    pages["index.md"] = "# Bench\n"
+    for path, text in pages.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(BASE_CONFIG)
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    args = parser.parse_args()
+    print(f"{'contacts':>8}  {'bare MkDocs':>12}  {'handbook':>12}  {'ratio':>6}  {'bare peak':>10}  {'handbook peak':>13}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            plugin_root = handbook_site(Path(tmp) / "handbook-site", size)
+            bare_root = bare_site(Path(tmp) / "bare-site", plugin_root)
+            bare_s, bare_kb = timed_build(bare_root)
+            plugin_s, plugin_kb = timed_build(plugin_root)
+            print(f"{size:>8}  {bare_s:>10.1f} s  {plugin_s:>10.1f} s  {plugin_s / bare_s:>6.2f}  "
+                  f"{bare_kb / 1024:>7.0f} MB  {plugin_kb / 1024:>10.0f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    main()
