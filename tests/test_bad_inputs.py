@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.diagnostics import sorted_diagnostics
+from networking_handbook.diagnostics import Diagnostic
 from networking_handbook.model import load_handbook
+from networking_handbook.report import render_text
 
 from .conftest import run_cli
 
@@ -27,13 +28,13 @@ def _fingerprint() -> dict[Path, str]:
 
 
 @pytest.fixture(scope="module")
-def corpus_diagnostics() -> dict[str, list[str]]:
+def corpus_diagnostics() -> dict[str, list[Diagnostic]]:
     before = _fingerprint()
     diagnostics = load_handbook(CORPUS, CORPUS).diagnostics
     assert _fingerprint() == before, "checking must never change an input file"
-    by_file: dict[str, list[str]] = {}
-    for diagnostic in sorted_diagnostics(diagnostics):
-        by_file.setdefault(diagnostic.path, []).append(diagnostic.format())
+    by_file: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        by_file.setdefault(diagnostic.path, []).append(diagnostic)
     return by_file
 
 
@@ -42,9 +43,11 @@ def test_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_golden_diagnostics(path: Path, corpus_diagnostics: dict[str, list[str]]) -> None:
+def test_golden_diagnostics(path: Path, corpus_diagnostics: dict[str, list[Diagnostic]]) -> None:
+    """What `handbook check` prints for the file: each problem, its source line and caret, the hint."""
     relative = path.relative_to(CORPUS).as_posix()
-    actual = "".join(line + "\n" for line in corpus_diagnostics.get(relative, []))
+    found = corpus_diagnostics.get(relative, [])
+    actual = render_text(found, CORPUS) + "\n" if found else ""
     golden = GOLDEN / f"{relative}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)

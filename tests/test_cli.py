@@ -76,7 +76,10 @@ def test_check_prints_paths_relative_to_the_current_folder(site: HandbookDir) ->
     result = run_cli("check", "--config", "../mkdocs.yml", cwd=work)
     assert result.returncode == 1
     assert result.stdout == (
-        "../handbook/contacts/ana.yml:2:1: error: unknown key `emial`\n    hint: did you mean `emails`?\n")
+        "../handbook/contacts/ana.yml:2:1: error: unknown key `emial`\n"
+        "   2 | emial: a@example.org\n"
+        "     | ^\n"
+        "    hint: did you mean `emails`?\n")
 
 
 def test_config_tags_are_read_without_running_anything(site: HandbookDir) -> None:
@@ -138,3 +141,30 @@ def test_config_without_the_plugin_uses_defaults(site: HandbookDir) -> None:
     result = run_cli("check", cwd=site.root)
     assert result.returncode == 0
     assert "does not enable the `handbook` plugin" in result.stderr
+
+
+def test_check_json_format_and_no_colour_when_piped(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nemails: a@b.org\n")
+    result = run_cli("check", "--format", "json", cwd=site.root)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == [{
+        "path": "handbook/contacts/ana.yml", "line": 2, "column": 9, "severity": "error",
+        "message": "`emails` must be a list, not text", "hint": "write it as a list: `emails: [a@b.org]`",
+    }]
+    text = run_cli("check", cwd=site.root).stdout
+    assert "\033[" not in text and text.startswith("handbook/contacts/ana.yml:2:9: error:")
+
+
+def test_caret_lines_up_under_tabs_and_wide_characters(site: HandbookDir) -> None:
+    site.contact("wide", 'name: Tanaka\nmet: {how: "日本\tx", on: 2026-02-30}\n')
+    lines = run_cli("check", cwd=site.root).stdout.splitlines()
+    assert lines[0].startswith("handbook/contacts/wide.yml:2:24: error: `2026-02-30` is not a real date")
+    assert lines[1:3] == ['   2 | met: {how: "日本\tx", on: 2026-02-30}', "     | " + " " * 16 + "\t" + " " * 8 + "^"]
+
+
+def test_schema_command_writes_the_packaged_schemas(tmp_path: Path) -> None:
+    result = run_cli("schema", "--out", str(tmp_path / "schemas"), cwd=tmp_path)
+    assert result.returncode == 0
+    packaged = REPO / "plugins" / "networking_handbook" / "schemas"
+    for name in ("contact.schema.json", "event.schema.json"):
+        assert (tmp_path / "schemas" / name).read_text() == (packaged / name).read_text()

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .diagnostics import Diagnostic, has_errors
 from .model import Handbook, load_handbook
+from .report import render_json, render_text
 from .rules import Item, compute_items, due_items
+from .schema import write_schemas
 from .settings import Settings, parse_today, settings_from_options
 from .site_config import find_config, read_plugin_options
 
@@ -48,8 +50,10 @@ def open_workspace(config: Path | None) -> Workspace:
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
-    for diagnostic in sorted_diagnostics(diagnostics):
-        click.echo(diagnostic.format(), err=err)
+    if diagnostics:
+        stream = sys.stderr if err else sys.stdout
+        color = stream.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(render_text(diagnostics, Path.cwd(), color=color), err=err)
 
 
 def _summary(diagnostics: list[Diagnostic]) -> str:
@@ -80,10 +84,15 @@ def main() -> None:
 
 @main.command()
 @config_option
-def check(config: Path | None) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: the diagnostics as a JSON array, for tools.")
+def check(config: Path | None, output_format: str) -> None:
     """Validate every contact and event file; print each problem as path:line:col."""
     workspace = open_workspace(config)
-    _print_diagnostics(workspace.diagnostics, err=False)
+    if output_format == "json":
+        click.echo(render_json(workspace.diagnostics))
+    else:
+        _print_diagnostics(workspace.diagnostics, err=False)
     handbook = workspace.handbook
     counts = f"{len(handbook.contacts)} contacts, {len(handbook.events)} events"
     click.echo(f"{workspace.file_count} files checked ({counts}): {_summary(workspace.diagnostics)}", err=True)
@@ -114,6 +123,15 @@ def due(config: Path | None, today: date | None, upcoming: int, as_json: bool) -
                               ensure_ascii=False, indent=2))
     else:
         click.echo(_due_text(items, day))
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write contact.schema.json and event.schema.json to.")
+def schema(out_dir: Path) -> None:
+    """Write the JSON Schemas of contact and event files, for editors."""
+    for path in write_schemas(out_dir):
+        click.echo(str(path))
 
 
 def _due_text(items: list[Item], today: date) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Diagnostic, did_you_mean, shorten
@@ -35,7 +35,8 @@ def _check_url(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1)]
-Url = Annotated[str, AfterValidator(_check_url)]
+URL_PATTERN = r"^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)\S+$"
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
 Stage = Literal["exploring", "active", "paused", "archived"]
 InteractionKind = Literal["email", "call", "message", "coffee", "meeting", "event", "intro", "other"]
 EventKind = Literal["meetup", "conference", "coworking", "online", "talk", "workshop", "social",
@@ -65,6 +66,8 @@ class Interaction(_Record):
 
 
 class Promise(_Record):
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["due"]}, {"required": ["on"]}]})
+
     by: Literal["me", "them"]
     what: Text
     on: Day | None = Field(None, description="the day it was made")
@@ -290,6 +293,8 @@ def _shape_hint(key: str, kind: str, value: object) -> str | None:
         return f"write it as a list: `{key}: [{shorten(value)}]`"
     if kind == "string_type" and isinstance(value, (list, dict)):
         return "quote the value if it has `: ` or starts with `[`, `{` or `-`"
+    if value is None:
+        return "write a value there, or remove the empty entry"
     if kind in ("dict_type", "model_type") and isinstance(value, str):
         return f"put the entries of `{key}` on indented lines below it, as `key: value`"
     return None
