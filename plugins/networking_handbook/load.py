@@ -10,6 +10,7 @@ raised by the parser escapes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,14 +166,15 @@ class _Converter:
                             "write keys as plain words: `name: ...`")
                 continue
             key = key_node.value
-            earlier = first_seen.get(key.casefold())
+            folded = unicodedata.normalize("NFC", key).casefold()
+            earlier = first_seen.get(folded)
             if earlier is not None:
                 line = earlier.start_mark.line + 1
-                what = "" if earlier.value == key else f" (same as `{earlier.value}` but for case)"
+                what = "" if earlier.value == key else f" (same as `{earlier.value}` but for case or Unicode form)"
                 self._error(key_node, f"duplicate key `{key}`{what}: it is already on line {line}",
                             "keep one of them; YAML would silently drop the first")
                 continue
-            first_seen[key.casefold()] = key_node
+            first_seen[folded] = key_node
             if key_node.tag != _TAGS[ScalarNode]:
                 self._error(key_node, f"the tag `{key_node.tag}` is not allowed: values are plain text",
                             "remove the tag")

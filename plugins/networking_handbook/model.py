@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
@@ -18,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Diagnostic, did_you_mean, shorten
-from .files import NoteFile, find_note_files
+from .files import SLUG, NoteFile, find_note_files
 from .load import Document, load_document
 from .values import BirthdayValue, Day, DurationValue
 
@@ -240,15 +241,40 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
             records[note.folder][note.slug] = parsed.record
         references += [(note.display, reference) for reference in parsed.references]
     known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
-    for display, reference in references:
-        if reference.slug not in known[reference.folder]:
-            what = reference.folder.removesuffix("s")
-            hint = did_you_mean(reference.slug, known[reference.folder]) or (
-                f"create {reference.folder}/{reference.slug}.yml, or fix the slug")
-            diagnostics.append(Diagnostic(display, reference.line, reference.column,
-                                          f"unknown {what} `{reference.slug}`", hint=hint))
+    diagnostics += [_unknown_reference(display, reference, known[reference.folder])
+                    for display, reference in references if reference.slug not in known[reference.folder]]
+    diagnostics += _same_names(records["contacts"], paths)
     handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths)
     return LoadResult(handbook, diagnostics, count)
+
+
+def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:
+    what = reference.folder.removesuffix("s")
+    if not SLUG.fullmatch(reference.slug):
+        message = f"`{shorten(reference.slug)}` is not a {what} slug"
+        hint = did_you_mean(reference.slug, known) or "a slug is a file name without `.yml`, like `ana-souza`"
+    else:
+        message = f"unknown {what} `{reference.slug}`"
+        hint = did_you_mean(reference.slug, known) or f"create {reference.folder}/{reference.slug}.yml, or fix the slug"
+    return Diagnostic(display, reference.line, reference.column, message, hint=hint)
+
+
+def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str]) -> list[Diagnostic]:
+    """A warning for each contact whose name another file already uses, compared after
+    Unicode normalization and case folding (`Zoë` typed two ways is one name)."""
+    first: dict[str, str] = {}
+    found = []
+    for slug, contact in sorted(contacts.items()):
+        key = unicodedata.normalize("NFC", " ".join(contact.name.split())).casefold()
+        if key in first:
+            found.append(Diagnostic(
+                paths[("contacts", slug)], 1, 1,
+                f"`{shorten(contact.name)}` is also the name in {paths[('contacts', first[key])]}",
+                severity="warning",
+                hint="if they are one person, merge the two files; if not, tell them apart in `name`"))
+        else:
+            first[key] = slug
+    return found
 
 
 def _diagnostic(model: type[_Record], document: Document, error: Any) -> Diagnostic:

@@ -83,6 +83,11 @@ def parse_birthday(value: object) -> object:
         return value
     yearless = _YEARLESS.fullmatch(value)
     if not yearless:
+        if not _DATE.match(value):
+            raise PydanticCustomError(
+                "handbook_date", "expected a birthday as YYYY-MM-DD or --MM-DD, got `{value}`",
+                {"value": shorten(value), "hint": "write 1990-07-14, or --07-14 without the year"},
+            )
         day = parse_date(value)
         assert isinstance(day, date)
         return Birthday(day.month, day.day, day.year)
