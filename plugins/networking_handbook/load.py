@@ -28,6 +28,8 @@ _KIND_NAMES = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mappi
 _FORBIDDEN_CHARACTER = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# What YAML counts as a line break; line numbers everywhere follow it.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # Cheap signs that a file may hold anchors or deep nesting; only then are events scanned.
 _NESTING_SIGNS = "[{-?"
 _NESTING_SIGN_LIMIT = 1000
@@ -140,7 +142,7 @@ class _Converter:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         # Only files with " #" can have a plain value cut short by a comment.
-        self.lines = text.splitlines() if " #" in text else None
+        self.lines = split_lines(text) if " #" in text else None
 
     def value(self, node: Node) -> Any:
         if node.tag != _TAGS[type(node)]:
@@ -206,10 +208,7 @@ def _decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         start = error.start
-        line = data.count(b"\n", 0, start) + 1
-        line_start = data.rfind(b"\n", 0, start) + 1
-        prefix = data[line_start:start].removeprefix(b"\xef\xbb\xbf")
-        column = len(prefix.decode("utf-8", "replace")) + 1
+        line, column = _position(data[:start].decode("utf-8-sig"), start)
         looks_utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
         hint = "the file is UTF-16: save it as UTF-8" if looks_utf16 else "save the file as UTF-8"
         return "", Diagnostic(path, line, column,
@@ -261,7 +260,10 @@ def _structure_problem(text: str, path: str) -> Diagnostic | None:
 def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    source_line = text.splitlines()[line - 1] if line <= text.count("\n") + 1 else ""
+    lines = split_lines(text)
+    if line > len(lines):  # libyaml marks the end of a file without a final newline past it
+        line, column = len(lines), len(lines[-1]) + 1
+    source_line = lines[line - 1]
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
     if "\t" in indent:
         return Diagnostic(path, line, indent.index("\t") + 1, "a tab in the indentation",
@@ -272,6 +274,11 @@ def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Dia
     return Diagnostic(path, line, column, problem, hint=hint)
 
 
+def split_lines(text: str) -> list[str]:
+    return LINE_BREAK.split(text)
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """The 1-based line and column of character `offset` in `text`."""
+    lines = split_lines(text[:offset])
+    return len(lines), len(lines[-1]) + 1

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from .diagnostics import Diagnostic, did_you_mean, shorten
+from .diagnostics import Diagnostic, did_you_mean, has_errors, shorten
 from .files import SLUG, NoteFile, find_note_files
 from .load import Document, load_document
 from .values import BirthdayValue, Day, DurationValue
@@ -174,6 +174,8 @@ def parse_file(folder: str, data: bytes, display: str) -> ParsedFile:
         record = model.model_validate(document.data)
     except ValidationError as error:
         diagnostics += [_diagnostic(model, document, detail) for detail in error.errors()]
+        return ParsedFile(None, diagnostics, ())
+    if has_errors(diagnostics):  # a duplicate key or a tag: reported, and the file left out
         return ParsedFile(None, diagnostics, ())
     return ParsedFile(record, diagnostics, tuple(_references(record, document)))
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, sorted_diagnostics
+from .load import split_lines
 
 _SHOWN_WIDTH = 100  # long lines are cut around the column
 _STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "path": "\033[1m", "hint": "\033[36m",
@@ -50,7 +51,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 def _lines(path: Path) -> list[str] | None:
     try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace").split("\n")
+        return split_lines(path.read_bytes().decode("utf-8-sig", errors="replace"))
     except OSError:
         return None
 
@@ -58,8 +59,7 @@ def _lines(path: Path) -> list[str] | None:
 def _visible(line: str, column: int) -> tuple[str, int]:
     """The line safe to print (control characters shown as U+FFFD), cut to a readable width
     around `column`; and the column within what is shown."""
-    safe = "".join(ch if ch == "\t" or unicodedata.category(ch)[0] != "C" else "\ufffd"
-                   for ch in line.rstrip("\r"))
+    safe = "".join(ch if ch == "\t" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in line)
     start = max(0, column - 1 - _SHOWN_WIDTH // 2) if len(safe) > _SHOWN_WIDTH else 0
     shown = safe[start:start + _SHOWN_WIDTH]
     prefix = "…" if start else ""
