@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+import typing
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable, Iterator
 
 import click
 
+from . import daily
+from .daily import HandbookFolder
 from .diagnostics import Diagnostic, has_errors
-from .model import Handbook, load_handbook
+from .edit import EditError
+from .model import Handbook, InteractionKind, load_handbook
 from .report import render_json, render_text
 from .rules import Item, compute_items, due_items
 from .schema import write_schemas
@@ -28,6 +34,20 @@ class Workspace:
     handbook: Handbook
     diagnostics: list[Diagnostic]
     file_count: int
+    data_dir: Path
+
+    def folder(self) -> HandbookFolder:
+        """The handbook folder for commands that edit it; refuses when the settings are broken."""
+        errors = [d for d in self.diagnostics if d.severity == "error" and d.line == 0 and "plugin" in d.message]
+        if errors:
+            raise click.ClickException("\n".join(d.format() for d in errors))
+        return HandbookFolder(self.data_dir, self.handbook, Path.cwd())
+
+    def today(self, override: date | None = None) -> date:
+        try:
+            return self.settings.resolve_today(override)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
 
 
 def open_workspace(config: Path | None) -> Workspace:
@@ -42,11 +62,11 @@ def open_workspace(config: Path | None) -> Workspace:
         click.echo(f"note: {display} does not enable the `handbook` plugin; using default settings", err=True)
     settings, problems = settings_from_options(options or {}, display)
     diagnostics += problems
-    if has_errors(diagnostics):
-        return Workspace(settings, Handbook(), diagnostics, 0)
     data_dir = config_path.parent / settings.data_dir
+    if has_errors(diagnostics):
+        return Workspace(settings, Handbook(), diagnostics, 0, data_dir)
     result = load_handbook(data_dir, cwd)
-    return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count)
+    return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count, data_dir)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
@@ -62,7 +82,7 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _parse_today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     day = parse_today(value)
@@ -71,6 +91,7 @@ def _parse_today_option(ctx: click.Context, param: click.Parameter, value: str |
     return day
 
 
+INTERACTION_KINDS = list(typing.get_args(InteractionKind))
 config_option = click.option(
     "--config", "-f", "config", type=click.Path(dir_okay=False, path_type=Path),
     help="The mkdocs.yml to read the handbook plugin's options from (default: ./mkdocs.yml).")
@@ -101,7 +122,7 @@ def check(config: Path | None, output_format: str) -> None:
 
 @main.command()
 @config_option
-@click.option("--today", callback=_parse_today_option, metavar="YYYY-MM-DD",
+@click.option("--today", callback=_date_option, metavar="YYYY-MM-DD",
               help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
 @click.option("--upcoming", type=click.IntRange(min=0), default=0, show_default=True, metavar="DAYS",
               help="Also list the items due in the next DAYS days.")
@@ -113,10 +134,7 @@ def due(config: Path | None, today: date | None, upcoming: int, as_json: bool) -
     if has_errors(workspace.diagnostics):
         click.echo(f"handbook: {_summary(workspace.diagnostics)}; fix them first (see `handbook check`)", err=True)
         sys.exit(1)
-    try:
-        day = workspace.settings.resolve_today(today)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
+    day = workspace.today(today)
     items = due_items(compute_items(workspace.handbook, workspace.settings, day), upcoming)
     if as_json:
         click.echo(json.dumps({"today": day.isoformat(), "items": [item.as_json() for item in items]},
@@ -151,3 +169,89 @@ def _when(days_overdue: int) -> str:
     days = abs(days_overdue)
     unit = "day" if days == 1 else "days"
     return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"
+
+
+@contextmanager
+def _editing() -> Iterator[None]:
+    """Edits that cannot be made are user errors: a message and exit status 1."""
+    try:
+        yield
+    except EditError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _date(name: str, help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(name, callback=_date_option, metavar="YYYY-MM-DD", help=help_text)
+
+
+@main.command()
+@config_option
+@click.argument("name")
+@_date("--on", "The day you met (default: today).")
+@click.option("--at", metavar="EVENT", help="The event where you met (its slug).")
+@click.option("--via", metavar="SLUG", help="The contact who introduced you.")
+@click.option("--how", metavar="TEXT", help="How you met, in a few words.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag; repeat for more.")
+@click.option("--email", "emails", multiple=True, metavar="EMAIL", help="An email address; repeat for more.")
+@click.option("--company", metavar="TEXT")
+@click.option("--role", metavar="TEXT")
+def add(config: Path | None, name: str, on: date | None, at: str | None, via: str | None, how: str | None,
+        tags: tuple[str, ...], emails: tuple[str, ...], company: str | None, role: str | None) -> None:
+    """Create a contact file for someone you just met; print its path."""
+    workspace = open_workspace(config)
+    folder = workspace.folder()
+    with _editing():
+        path = daily.add_contact(folder, name, on=workspace.today(on), at=at, via=via, how=how, tags=list(tags),
+                                 emails=list(emails), company=company, role=role)
+    click.echo(folder.display(path))
+
+
+@main.command()
+@config_option
+@click.argument("slug")
+@_date("--on", "The day of the interaction (default: today).")
+@click.option("--kind", type=click.Choice(INTERACTION_KINDS), help="What kind of touch it was.")
+@click.option("--note", metavar="TEXT", help="What happened, in a line.")
+@click.option("--gave", metavar="TEXT", help="What you gave them.")
+@click.option("--asked", metavar="TEXT", help="What you asked of them.")
+@click.option("--event", metavar="EVENT", help="The event it happened at (its slug).")
+@click.option("--with", "with_", multiple=True, metavar="SLUG",
+              help="Someone else involved (for --kind intro: who you introduced them to); repeat for more.")
+def log(config: Path | None, slug: str, on: date | None, kind: str | None, note: str | None, gave: str | None,
+        asked: str | None, event: str | None, with_: tuple[str, ...]) -> None:
+    """Add an interaction to a contact's file."""
+    workspace = open_workspace(config)
+    folder = workspace.folder()
+    with _editing():
+        path = daily.log_interaction(folder, slug, on=workspace.today(on), kind=kind, note=note, gave=gave,
+                                     asked=asked, event=event, with_=list(with_))
+    click.echo(f"logged in {folder.display(path)}")
+
+
+@main.command()
+@config_option
+@click.argument("slug")
+@click.option("--by", type=click.Choice(["me", "them"]), required=True, help="Who made the promise.")
+@click.option("--what", required=True, metavar="TEXT", help="What was promised.")
+@_date("--due", "When it is due (default: the `promise_due` setting after today).")
+def promise(config: Path | None, slug: str, by: str, what: str, due: date | None) -> None:
+    """Add a promise, made today, to a contact's file."""
+    workspace = open_workspace(config)
+    folder = workspace.folder()
+    with _editing():
+        path = daily.add_promise(folder, slug, by=by, what=what, on=workspace.today(), due=due)
+    click.echo(f"promise added to {folder.display(path)}")
+
+
+@main.command()
+@config_option
+@click.argument("slug")
+@click.argument("number", type=click.IntRange(min=1))
+@_date("--on", "The day it was kept (default: today).")
+def done(config: Path | None, slug: str, number: int, on: date | None) -> None:
+    """Mark promise NUMBER (1 = the first in the file) of a contact as done."""
+    workspace = open_workspace(config)
+    folder = workspace.folder()
+    with _editing():
+        path = daily.mark_done(folder, slug, number, workspace.today(on))
+    click.echo(f"promise {number} marked done in {folder.display(path)}")

@@ -1,0 +1,157 @@
+"""The daily commands' work: add a person, log a touch, make and keep promises.
+
+Each edits one file through `edit.NoteText` (pure insertion) or creates one, after checking
+that every slug it refers to exists.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from .diagnostics import Diagnostic, did_you_mean
+from .edit import EditError, NoteText, Value, block, write_atomically
+from .files import SLUG, slugify
+from .model import Contact, Handbook, parse_file
+from .schema import SCHEMA_FILES, write_schemas
+
+SCHEMA_FOLDER = "schemas"
+
+
+@dataclass(frozen=True)
+class HandbookFolder:
+    """A handbook folder on disk, the handbook loaded from it, and how to show its paths."""
+
+    data_dir: Path
+    handbook: Handbook
+    cwd: Path
+
+    def display(self, path: Path) -> str:
+        return os.path.relpath(path, self.cwd)
+
+    def note_path(self, folder: str, slug: str) -> Path:
+        """The file of `slug` in `folder` (`.yml` or `.yaml`), or where a new one would go."""
+        for suffix in (".yml", ".yaml"):
+            path = self.data_dir / folder / f"{slug}{suffix}"
+            if path.exists():
+                return path
+        return self.data_dir / folder / f"{slug}.yml"
+
+    def contact_path(self, slug: str) -> Path:
+        return self.note_path("contacts", slug)
+
+    def require(self, folder: str, slug: str | None) -> None:
+        """Refuse a slug that names no file, with a "did you mean" hint."""
+        if slug is None or self.note_path(folder, slug).exists():
+            return
+        known = self.handbook.contacts if folder == "contacts" else self.handbook.events
+        hint = did_you_mean(slug, known)
+        raise EditError(f"no {folder.removesuffix('s')} `{slug}`" + (f": {hint}" if hint else ""))
+
+    def new_slug(self, name: str) -> str:
+        """A slug from the name, unique among the contact files (`ana-souza-2` if taken)."""
+        base = slugify(name) or "contact"
+        slug, number = base, 1
+        while self.contact_path(slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def schema_line(self, folder: str) -> str:
+        """The editor line for a new file, writing the schemas beside the notes if missing."""
+        schemas = self.data_dir / SCHEMA_FOLDER
+        if not (schemas / SCHEMA_FILES[folder]).exists():
+            write_schemas(schemas)
+        return f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/{SCHEMA_FILES[folder]}\n"
+
+
+def create_contact(folder: HandbookFolder, name: str, fields: list[tuple[str, Value]]) -> Path:
+    """Write a new contact file `contacts/<slug>.yml` with `name` and `fields`; return its path."""
+    slug = folder.new_slug(name)
+    if not SLUG.fullmatch(slug):
+        raise EditError(f"cannot make a file name from `{name}`")
+    path = folder.contact_path(slug)
+    text = folder.schema_line("contacts") + "".join(
+        block(key, value, "", "\n") for key, value in [("name", name), *fields])
+    data = text.encode("utf-8")
+    display = folder.display(path)
+    _check(parse_file("contacts", data, display).diagnostics, display)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, data, expected=None, display=display)
+    return path
+
+
+def add_contact(folder: HandbookFolder, name: str, *, on: date | None, at: str | None, via: str | None,
+                how: str | None, tags: list[str], emails: list[str], company: str | None,
+                role: str | None) -> Path:
+    folder.require("events", at)
+    folder.require("contacts", via)
+    met = [(key, value) for key, value in (("on", on and on.isoformat()), ("at", at), ("via", via), ("how", how))
+           if value]
+    fields: list[tuple[str, Value]] = [(key, value) for key, value in (("company", company), ("role", role))
+                                       if value]
+    fields += [(key, values) for key, values in (("emails", emails), ("tags", tags)) if values]
+    if met:
+        fields.append(("met", met))
+    return create_contact(folder, name, fields)
+
+
+def log_interaction(folder: HandbookFolder, slug: str, *, on: date, kind: str | None, note: str | None,
+                    gave: str | None, asked: str | None, event: str | None, with_: list[str]) -> Path:
+    folder.require("events", event)
+    for other in with_:
+        folder.require("contacts", other)
+    entry: list[tuple[str, Value]] = [("on", on.isoformat())]
+    entry += [(key, value) for key, value in
+              (("kind", kind), ("note", note), ("gave", gave), ("asked", asked), ("event", event)) if value]
+    if with_:
+        entry.append(("with", list(with_)))
+    return _edit(folder, slug, lambda note_text: note_text.add_item((), "interactions", entry))
+
+
+def add_promise(folder: HandbookFolder, slug: str, *, by: str, what: str, on: date, due: date | None) -> Path:
+    entry: list[tuple[str, Value]] = [("by", by), ("what", what), ("on", on.isoformat())]
+    if due:
+        entry.append(("due", due.isoformat()))
+    return _edit(folder, slug, lambda note_text: note_text.add_item((), "promises", entry))
+
+
+def mark_done(folder: HandbookFolder, slug: str, number: int, on: date) -> Path:
+    """Set `done` on the promise numbered `number` (1 = the first in the file)."""
+    contact = _contact(folder, slug)
+    if not 1 <= number <= len(contact.promises):
+        raise EditError(f"{slug} has {len(contact.promises)} promise(s); there is no number {number}")
+    promise = contact.promises[number - 1]
+    if promise.done is not None:
+        raise EditError(f"promise {number} of {slug} ({promise.what}) is already done on {promise.done}")
+    return _edit(folder, slug, lambda note_text: note_text.add_key(("promises", number - 1), "done", on.isoformat()))
+
+
+def _contact(folder: HandbookFolder, slug: str) -> Contact:
+    contact = folder.handbook.contacts.get(slug)
+    if contact is None:
+        path = folder.contact_path(slug)
+        if path.exists():
+            raise EditError(f"{folder.display(path)} has errors; fix them first (`handbook check`)")
+        hint = did_you_mean(slug, folder.handbook.contacts)
+        raise EditError(f"no contact `{slug}`" + (f": {hint}" if hint else ""))
+    return contact
+
+
+def _edit(folder: HandbookFolder, slug: str, change: Callable[[NoteText], None]) -> Path:
+    _contact(folder, slug)
+    path = folder.contact_path(slug)
+    note_text = NoteText.read(path, folder.display(path))
+    change(note_text)
+    note_text.write(lambda data: parse_file("contacts", data, note_text.display).diagnostics)
+    return path
+
+
+def _check(diagnostics: list[Diagnostic], display: str) -> None:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise EditError("the new file would be invalid, so nothing was written:\n"
+                        + "\n".join(d.format() for d in errors))

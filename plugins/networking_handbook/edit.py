@@ -1,0 +1,239 @@
+"""Editing one note file by pure insertion: nothing already in the file changes.
+
+New entries are text inserted next to the entries they join, in the file's own indentation,
+line endings and byte-order mark. Every edit is validated before it is written; the write is
+atomic (a temporary file renamed over the original) and refused if the file changed on disk
+since it was read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Union
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic
+from .load import LINE_BREAK, load_document
+
+# A value to write: text, a list of values, or ordered (key, value) pairs.
+Value = Union[str, list["Value"], list[tuple[str, "Value"]]]
+_PLAIN = re.compile(r"[^\W_][\w .,/()'+@&-]*", re.UNICODE)
+_RESERVED_PLAIN = {"", "~", "null"}
+_INDENT = "  "
+
+
+class EditError(Exception):
+    """An edit that cannot be made; the message says why, and nothing was written."""
+
+
+def scalar(text: str, *, flow: bool = False) -> str:
+    """`text` as a YAML scalar: plain when that reads back as the same text, else quoted."""
+    plain = _PLAIN.fullmatch(text) and text not in _RESERVED_PLAIN and not text.endswith(" ")
+    if plain and not (flow and "," in text) and " #" not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def is_pairs(value: Value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, tuple) for v in value)
+
+
+def block(key: str, value: Value, indent: str, newline: str) -> str:
+    """`key: value` in block style at `indent`, ending with a line break."""
+    if isinstance(value, str):
+        return f"{indent}{key}: {scalar(value)}{newline}"
+    if is_pairs(value):
+        return f"{indent}{key}:{newline}" + "".join(
+            block(k, v, indent + _INDENT, newline) for k, v in value)  # type: ignore[misc]
+    return f"{indent}{key}:{newline}" + "".join(item(v, indent + _INDENT, newline) for v in value)
+
+
+def item(value: Value, indent: str, newline: str, content: str | None = None) -> str:
+    """One block sequence item `- ...`: the dash at `indent`, the value at `content`."""
+    content = content if content is not None else indent + _INDENT
+    dash = indent + "-" + " " * (len(content) - len(indent) - 1)
+    if is_pairs(value):
+        lines = [block(k, v, content, newline) for k, v in value]  # type: ignore[misc]
+        return dash + lines[0][len(content):] + "".join(lines[1:])
+    if isinstance(value, str):
+        return f"{dash}{scalar(value)}{newline}"
+    raise EditError("nested lists are not written by the handbook")
+
+
+def flow(value: Value) -> str:
+    if isinstance(value, str):
+        return scalar(value, flow=True)
+    if is_pairs(value):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value) + "}"  # type: ignore[misc]
+    return "[" + ", ".join(flow(v) for v in value) + "]"
+
+
+@dataclass
+class NoteText:
+    """A note file's text being edited, with its original bytes for the conflict check."""
+
+    path: Path
+    display: str
+    original: bytes
+    text: str
+    bom: bool
+    newline: str
+
+    @classmethod
+    def read(cls, path: Path, display: str) -> NoteText:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise EditError(f"{display}: cannot read the file: {error.strerror}") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise EditError(f"{display}: the file is not UTF-8; run `handbook check`") from None
+        newline = "\r\n" if "\r\n" in text else "\n"
+        return cls(path, display, data, text, data.startswith(b"\xef\xbb\xbf"), newline)
+
+    def root(self) -> MappingNode:
+        document, diagnostics = load_document(self.text.encode("utf-8"), self.display)
+        if document is None or any(d.severity == "error" for d in diagnostics):
+            raise EditError(_problems(self.display, diagnostics) or f"{self.display}: cannot be edited")
+        return document.root
+
+    def insert(self, offset: int, addition: str) -> None:
+        self.text = self.text[:offset] + addition + self.text[offset:]
+
+    # The edits -----------------------------------------------------------------------
+
+    def add_key(self, path: tuple[str | int, ...], key: str, value: Value) -> None:
+        """Add `key: value` to the mapping at `path` (which must exist and lack `key`)."""
+        mapping = _node_at(self.root(), path)
+        if not isinstance(mapping, MappingNode):
+            raise EditError(f"{self.display}: cannot add `{key}` there")
+        if any(isinstance(k, ScalarNode) and k.value == key for k, _ in mapping.value):
+            raise EditError(f"{self.display}: `{key}` is already set")
+        if mapping.flow_style:
+            self._insert_in_flow(mapping, f"{key}: {flow(value)}")
+        elif not mapping.value:
+            raise EditError(f"{self.display}: cannot add to an empty mapping")
+        else:
+            indent = " " * mapping.value[0][0].start_mark.column
+            self.insert(self._after_last_line(mapping), block(key, value, indent, self.newline))
+
+    def add_item(self, path: tuple[str | int, ...], key: str, value: Value) -> None:
+        """Append `value` to the list `key` of the mapping at `path`, creating the list if needed."""
+        parent = _node_at(self.root(), path)
+        if not isinstance(parent, MappingNode):
+            raise EditError(f"{self.display}: cannot add to `{key}` there")
+        entry = next(((k, v) for k, v in parent.value if isinstance(k, ScalarNode) and k.value == key), None)
+        if entry is None:
+            self.add_key(path, key, [value])
+            return
+        key_node, sequence = entry
+        if isinstance(sequence, ScalarNode) and sequence.value == "":
+            indent = " " * key_node.start_mark.column + _INDENT
+            self.insert(self._line_end(key_node.end_mark.line), item(value, indent, self.newline))
+        elif not isinstance(sequence, SequenceNode):
+            raise EditError(f"{self.display}:{key_node.start_mark.line + 1}: `{key}` is not a list; "
+                            "fix it first (`handbook check`)")
+        elif sequence.flow_style or not sequence.value:
+            self._insert_in_flow(sequence, flow(value))
+        else:
+            dash = " " * sequence.start_mark.column
+            content = " " * sequence.value[0].start_mark.column  # line up with the first item
+            self.insert(self._after_last_line(sequence), item(value, dash, self.newline, content))
+
+    def _insert_in_flow(self, collection: Node, entry: str) -> None:
+        close = self._offset(collection.end_mark.line, collection.end_mark.column) - 1
+        separator = ", " if collection.value else ""
+        self.insert(close, separator + entry)
+
+    def _after_last_line(self, node: Node) -> int:
+        """Where a new line goes after `node`: after the line of its last value."""
+        leaf = node
+        while isinstance(leaf, (MappingNode, SequenceNode)) and leaf.value and not leaf.flow_style:
+            leaf = leaf.value[-1][1] if isinstance(leaf, MappingNode) else leaf.value[-1]
+        end = leaf.end_mark
+        if isinstance(leaf, ScalarNode) and leaf.style in ("|", ">"):
+            return self._offset(end.line, 0) if end.column == 0 else self._line_end(end.line)
+        return self._line_end(end.line)
+
+    def _line_end(self, line: int) -> int:
+        """The offset just after line `line`'s break, adding a final break if the file lacks one."""
+        starts = self._line_starts()
+        if line + 1 < len(starts):
+            return starts[line + 1]
+        if not LINE_BREAK.search(self.text[-2:] or "x"):
+            self.text += self.newline
+        return len(self.text)
+
+    def _offset(self, line: int, column: int) -> int:
+        return self._line_starts()[line] + column
+
+    def _line_starts(self) -> list[int]:
+        return [0] + [match.end() for match in LINE_BREAK.finditer(self.text)]
+
+    # Writing -------------------------------------------------------------------------
+
+    def encoded(self) -> bytes:
+        return (b"\xef\xbb\xbf" if self.bom else b"") + self.text.encode("utf-8")
+
+    def write(self, check: Callable[[bytes], list[Diagnostic]]) -> None:
+        """Validate with `check`, then replace the file atomically unless it changed meanwhile."""
+        data = self.encoded()
+        problems = [d for d in check(data) if d.severity == "error"]
+        if problems:
+            raise EditError("the edit would make the file invalid, so nothing was written:\n"
+                            + _problems(self.display, problems))
+        write_atomically(self.path, data, expected=self.original, display=self.display)
+
+
+def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display: str) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+
+    With `expected`, refuse if the file no longer holds those bytes; with None, refuse if the
+    file exists at all."""
+    current = path.read_bytes() if path.exists() else None
+    if current != expected:
+        reason = "already exists" if expected is None else "changed on disk since it was read"
+        raise EditError(f"{display} {reason}; nothing was written")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if current is not None:
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        if expected is None:
+            os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
+    except FileExistsError:
+        os.unlink(temporary)
+        raise EditError(f"{display} already exists; nothing was written") from None
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _node_at(root: MappingNode, path: tuple[str | int, ...]) -> Node | None:
+    node: Node | None = root
+    for part in path:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node
+
+
+def _problems(display: str, diagnostics: list[Diagnostic]) -> str:
+    return "\n".join(d.format() for d in diagnostics)
