@@ -201,7 +201,7 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
             first = date(birthday.year or 2000, birthday.month, birthday.day)  # 2000 has a Feb 29
             rule: dict[str, Any] = {"freq": "yearly"}
             if (birthday.month, birthday.day) == (2, 29):  # Feb 28 in other years
-                rule.update(bymonth=2, bymonthday=-1)
+                pass
             add(f"birthday.{slug}", f"Birthday: {contact.name}", first, first + day, slug,
                 rrule=rule, transp="TRANSPARENT")
     for slug, event in handbook.events.items():

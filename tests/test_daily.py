@@ -1,0 +1,153 @@
+"""The daily commands as a user runs them; every edited file compared whole, before and after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from networking_handbook.edit import EditError, NoteText
+
+from .conftest import HandbookDir, run_cli
+
+TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
+
+ORIGINAL = """\
+# yaml-language-server: $schema=../schemas/contact.schema.json
+name: "Ana Souza"   # she prefers Ana
+company: 'Lumen Labs'
+
+tags: [mentor, "friends-family"]
+interactions:
+  # oldest first, as I like it
+  - on: 2026-01-05
+    kind: coffee
+    note: >
+      Long chat about
+      hiring.
+
+  - {on: 2026-02-01, kind: email}   # thanked her
+promises:
+  - by: them
+    what: intro to Bo
+    on: 2026-02-01
+notes: |
+  Likes *trail running*.
+"""
+
+
+@pytest.fixture
+def ana(site: HandbookDir) -> Path:
+    site.event("meetup", "name: Meetup\non: 2026-02-26\n")
+    site.contact("bo", "name: Bo\n")
+    return site.contact("ana-souza", ORIGINAL)
+
+
+def test_log_inserts_one_item_and_changes_nothing_else(site: HandbookDir, ana: Path) -> None:
+    result = run_cli("log", "ana-souza", "--kind", "call", "--note", "Talked: pricing #2", "--gave", "a lead",
+                     "--event", "meetup", "--with", "bo", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "logged in handbook/contacts/ana-souza.yml\n"
+    assert ana.read_text() == ORIGINAL.replace(
+        "  - {on: 2026-02-01, kind: email}   # thanked her\n",
+        "  - {on: 2026-02-01, kind: email}   # thanked her\n"
+        "  - on: 2026-03-01\n"
+        "    kind: call\n"
+        '    note: "Talked: pricing #2"\n'
+        "    gave: a lead\n"
+        "    event: meetup\n"
+        "    with:\n"
+        "      - bo\n")
+    assert run_cli("check", cwd=site.root).returncode == 0
+
+
+def test_promise_then_done(site: HandbookDir, ana: Path) -> None:
+    assert run_cli("promise", "ana-souza", "--by", "me", "--what", "send the deck", "--due", "2026-03-08",
+                   cwd=site.root, **TODAY).returncode == 0
+    with_promise = ORIGINAL.replace(
+        "    on: 2026-02-01\nnotes:",
+        "    on: 2026-02-01\n  - by: me\n    what: send the deck\n    on: 2026-03-01\n    due: 2026-03-08\nnotes:")
+    assert ana.read_text() == with_promise
+    result = run_cli("done", "ana-souza", "1", "--on", "2026-03-02", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert ana.read_text() == with_promise.replace(
+        "    what: intro to Bo\n    on: 2026-02-01\n", "    what: intro to Bo\n    on: 2026-02-01\n    done: 2026-03-02\n")
+    again = run_cli("done", "ana-souza", "1", cwd=site.root, **TODAY)
+    assert again.returncode == 1 and "already done on 2026-03-02" in again.stderr
+
+
+def test_flow_lists_crlf_and_bom_are_kept(site: HandbookDir) -> None:
+    path = site.root / "handbook" / "contacts" / "cy.yml"
+    original = "\ufeffname: Cy\r\ninteractions: [{on: 2026-01-01}]  # one\r\n".encode("utf-8")
+    path.write_bytes(original)
+    assert run_cli("log", "cy", "--kind", "message", cwd=site.root, **TODAY).returncode == 0
+    assert path.read_bytes() == (
+        "\ufeffname: Cy\r\ninteractions: [{on: 2026-01-01}, {on: 2026-03-01, kind: message}]  # one\r\n"
+    ).encode("utf-8")
+    assert run_cli("promise", "cy", "--by", "them", "--what", "a, b", cwd=site.root, **TODAY).returncode == 0
+    assert path.read_bytes().endswith(b"  # one\r\npromises:\r\n  - by: them\r\n    what: a, b\r\n    on: 2026-03-01\r\n")
+
+
+def test_add_creates_a_valid_file_with_a_unique_transliterated_slug(site: HandbookDir) -> None:
+    site.event("meetup", "name: Meetup\non: 2026-02-26\n")
+    site.contact("zoe-muller", "name: Zoe Muller\n")
+    result = run_cli("add", "Zoë Müller", "--at", "meetup", "--tag", "mentor", "--tag", "friends-family",
+                     "--email", "zoe@example.org", "--how", "Asked: about #hiring", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "handbook/contacts/zoe-muller-2.yml\n"
+    assert (site.root / "handbook" / "contacts" / "zoe-muller-2.yml").read_text() == (
+        "# yaml-language-server: $schema=../schemas/contact.schema.json\n"
+        "name: Zoë Müller\n"
+        "emails:\n  - zoe@example.org\n"
+        "tags:\n  - mentor\n  - friends-family\n"
+        "met:\n  on: 2026-03-01\n  at: meetup\n  how: \"Asked: about #hiring\"\n")
+    assert (site.root / "handbook" / "schemas" / "contact.schema.json").exists()
+    assert run_cli("check", cwd=site.root).returncode == 0
+    due = run_cli("due", "--upcoming", "1", cwd=site.root, **TODAY).stdout
+    assert "follow-up-new  zoe-muller-2" in due
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["log", "ana-sousa"], "no contact `ana-sousa`: did you mean `ana-souza`?"),
+        (["log", "ana-souza", "--event", "meetpu"], "no event `meetpu`: did you mean `meetup`?"),
+        (["log", "ana-souza", "--with", "boo"], "no contact `boo`: did you mean `bo`?"),
+        (["add", "Dee", "--via", "ana"], "no contact `ana`"),
+        (["done", "ana-souza", "3"], "ana-souza has 1 promise(s); there is no number 3"),
+        (["log", "ana-souza", "--on", "2026-02-30"], "`2026-02-30` is not a real date"),
+    ],
+)
+def test_refusals_leave_every_file_unchanged(site: HandbookDir, ana: Path, args: list[str], message: str) -> None:
+    before = {p: p.read_bytes() for p in site.root.rglob("*") if p.is_file()}
+    result = run_cli(*args, cwd=site.root, **TODAY)
+    assert result.returncode in (1, 2)
+    assert message in result.stderr
+    assert {p: p.read_bytes() for p in site.root.rglob("*") if p.is_file()} == before
+
+
+def test_a_file_with_errors_is_not_edited(site: HandbookDir) -> None:
+    path = site.contact("bad", "name: Bad\nstage: sleeping\n")
+    result = run_cli("log", "bad", cwd=site.root, **TODAY)
+    assert result.returncode == 1
+    assert "handbook/contacts/bad.yml has errors; fix them first" in result.stderr
+    assert path.read_text() == "name: Bad\nstage: sleeping\n"
+
+
+def test_nothing_is_written_if_the_file_changed_since_it_was_read(site: HandbookDir, ana: Path) -> None:
+    note = NoteText.read(ana, "ana-souza.yml")
+    note.add_item((), "interactions", [("on", "2026-03-01")])
+    ana.write_text(ORIGINAL + "location: Lisbon\n")  # someone else saved meanwhile
+    with pytest.raises(EditError, match="changed on disk since it was read; nothing was written"):
+        note.write(lambda data: [])
+    assert ana.read_text() == ORIGINAL + "location: Lisbon\n"
+    assert sorted(p.name for p in ana.parent.iterdir()) == ["ana-souza.yml", "bo.yml"]  # no temporary left
+
+
+def test_an_edit_that_would_break_the_file_is_not_written(site: HandbookDir, ana: Path) -> None:
+    note = NoteText.read(ana, "ana-souza.yml")
+    note.add_key((), "stage", "sleeping")
+    from networking_handbook.model import parse_file
+    with pytest.raises(EditError, match="would make the file invalid"):
+        note.write(lambda data: parse_file("contacts", data, "ana-souza.yml").diagnostics)
+    assert ana.read_text() == ORIGINAL
