@@ -151,3 +151,27 @@ def test_an_edit_that_would_break_the_file_is_not_written(site: HandbookDir, ana
     with pytest.raises(EditError, match="would make the file invalid"):
         note.write(lambda data: parse_file("contacts", data, "ana-souza.yml").diagnostics)
     assert ana.read_text() == ORIGINAL
+
+
+def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path: Path) -> None:
+    from .conftest import run_mkdocs
+    target = tmp_path / "mine"
+    result = run_cli("init", str(target), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert files == [".gitignore", "docs_src/index.md", "handbook/contacts/alex-example.yml",
+                     "handbook/events/first-meetup.yml", "handbook/schemas/contact.schema.json",
+                     "handbook/schemas/event.schema.json", "mkdocs.yml", "requirements.txt"]
+    assert "mkdocs-material==" in (target / "requirements.txt").read_text()
+    assert "font: false" in (target / "mkdocs.yml").read_text()
+    assert oct((target / "mkdocs.yml").stat().st_mode & 0o777) != oct(0o600)
+    assert run_cli("check", cwd=target).returncode == 0
+    build = run_mkdocs("build", "--strict", cwd=target)
+    assert build.returncode == 0, build.stderr
+    assert "Alex Example" in (target / "site" / "people" / "alex-example" / "index.html").read_text()
+
+    (target / "mkdocs.yml").write_text("site_name: mine, edited\n")
+    again = run_cli("init", str(target), cwd=tmp_path)
+    assert again.returncode == 1
+    assert "nothing was written" in again.stderr
+    assert (target / "mkdocs.yml").read_text() == "site_name: mine, edited\n"

@@ -18,6 +18,7 @@ from . import daily
 from .daily import HandbookFolder
 from .diagnostics import Diagnostic, has_errors
 from .edit import EditError
+from .init import init_handbook
 from .model import Handbook, InteractionKind, load_handbook
 from .report import render_json, render_text
 from .rules import Item, compute_items, due_items
@@ -255,3 +256,14 @@ def done(config: Path | None, slug: str, number: int, on: date | None) -> None:
     with _editing():
         path = daily.mark_done(folder, slug, number, workspace.today(on))
     click.echo(f"promise {number} marked done in {folder.display(path)}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(directory: Path) -> None:
+    """Start a new handbook in DIRECTORY (default: here): mkdocs.yml, example notes, git-ready."""
+    with _editing():
+        written = init_handbook(directory)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"\nNext: cd {directory} && git init && mkdocs serve", err=True)

@@ -207,8 +207,7 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if current is not None:
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if current is not None else 0o666 & ~_umask())
         if expected is None:
             os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
             os.unlink(temporary)
@@ -221,6 +220,12 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _node_at(root: MappingNode, path: tuple[str | int, ...]) -> Node | None:

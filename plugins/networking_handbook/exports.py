@@ -63,8 +63,7 @@ def _vcard(slug: str, contact: Contact) -> vobject.base.Component:
     add("fn", contact.name)
     *given, family = contact.name.split()
     # A one-word name is a given name ("Kenji"), as phones file it when typed in one field.
-    add("n", vobject.vcard.Name(family=family, given=" ".join(given)) if given
-        else vobject.vcard.Name(given=family))
+    add("n", vobject.vcard.Name(family=family, given=" ".join(given)))
     for index, email in enumerate(contact.emails):
         add("email", email, "INTERNET", *(["PREF"] if index == 0 else []))
     for index, phone in enumerate(contact.phones):
@@ -201,7 +200,7 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
             first = date(birthday.year or 2000, birthday.month, birthday.day)  # 2000 has a Feb 29
             rule: dict[str, Any] = {"freq": "yearly"}
             if (birthday.month, birthday.day) == (2, 29):  # Feb 28 in other years
-                pass
+                rule.update(bymonth=2, bymonthday=-1)
             add(f"birthday.{slug}", f"Birthday: {contact.name}", first, first + day, slug,
                 rrule=rule, transp="TRANSPARENT")
     for slug, event in handbook.events.items():
