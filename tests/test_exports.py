@@ -151,6 +151,12 @@ def test_vcard_keeps_special_characters(tricky: HandbookDir) -> None:
     assert (kenji.n.value.given, kenji.n.value.family) == ("Kenji", "")
 
 
+def test_vcard_of_a_blank_name_is_still_a_card(site: HandbookDir) -> None:
+    site.contact("blank", 'name: "  "\n')
+    card = vobject.readOne(export_vcard(load(site.root)))
+    assert (card.fn.value, card.n.value.given) == ("  ", "  ")
+
+
 def test_vcard_lines_are_crlf_and_folded(tricky: HandbookDir) -> None:
     text = export_vcard(load(tricky.root))
     assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and text.endswith("END:VCARD\r\n")

@@ -17,14 +17,17 @@ import click
 from . import daily
 from .daily import HandbookFolder
 from .diagnostics import Diagnostic, has_errors
-from .edit import EditError
+from .edit import EditError, replace_file
+from .exports import export_csv, export_ics, export_json, export_vcard, person_page_url
+from .importers import READERS
+from .importing import import_people
 from .init import init_handbook
 from .model import Handbook, InteractionKind, load_handbook
 from .report import render_json, render_text
 from .rules import Item, compute_items, due_items
 from .schema import write_schemas
 from .settings import Settings, parse_today, settings_from_options
-from .site_config import find_config, read_plugin_options
+from .site_config import find_config, read_site_config
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Workspace:
     diagnostics: list[Diagnostic]
     file_count: int
     data_dir: Path
+    site_url: str | None
 
     def folder(self) -> HandbookFolder:
         """The handbook folder for commands that edit it; refuses when the settings are broken."""
@@ -58,16 +62,17 @@ def open_workspace(config: Path | None) -> Workspace:
         raise click.ClickException(
             f"no mkdocs.yml in {cwd}: run `handbook` in the folder of your site, or pass --config FILE")
     display = os.path.relpath(config_path, cwd)
-    options, diagnostics = read_plugin_options(config_path, display)
-    if options is None and not diagnostics:
+    site, diagnostics = read_site_config(config_path, display)
+    if site.options is None and not diagnostics:
         click.echo(f"note: {display} does not enable the `handbook` plugin; using default settings", err=True)
-    settings, problems = settings_from_options(options or {}, display)
+    settings, problems = settings_from_options(site.options or {}, display)
     diagnostics += problems
     data_dir = config_path.parent / settings.data_dir
     if has_errors(diagnostics):
-        return Workspace(settings, Handbook(), diagnostics, 0, data_dir)
+        return Workspace(settings, Handbook(), diagnostics, 0, data_dir, site.site_url)
     result = load_handbook(data_dir, cwd)
-    return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count, data_dir)
+    return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count, data_dir,
+                     site.site_url)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
@@ -267,3 +272,64 @@ def init(directory: Path) -> None:
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"\nNext: cd {directory} && git init && mkdocs serve", err=True)
+
+
+SOURCE_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "vcard": "vCard"}
+
+
+@main.command(name="import")
+@config_option
+@click.argument("source", type=click.Choice(sorted(READERS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change, and write nothing.")
+def import_command(config: Path | None, source: str, file: Path, dry_run: bool) -> None:
+    """Bring people in from a LinkedIn, Google Contacts or vCard export.
+
+    A person who is already in the handbook (same email, same LinkedIn URL, or same name)
+    only gains what their file lacks; nothing you wrote is changed."""
+    workspace = open_workspace(config)
+    folder = workspace.folder()
+    people, problems = READERS[source](file.read_bytes(), os.path.relpath(file))
+    _print_diagnostics(problems, err=True)
+    show_progress = len(people) >= 50 and sys.stderr.isatty()
+    with click.progressbar(length=len(people), label="Importing", file=sys.stderr if show_progress else
+                           open(os.devnull, "w")) as bar:
+        outcome = import_people(folder, people, SOURCE_NAMES[source], dry_run=dry_run,
+                                advance=lambda: bar.update(1))
+    would = "would be " if dry_run else ""
+    for path, name in outcome.created:
+        click.echo(f"{would}created {path} ({name})")
+    for path, gained in outcome.updated:
+        click.echo(f"{would}updated {path}: added {', '.join(gained)}")
+    for name, why in outcome.skipped:
+        click.echo(f"skipped {name}: {why}")
+    summary = (f"{len(outcome.created)} created, {len(outcome.updated)} updated, "
+               f"{len(outcome.skipped)} skipped")
+    click.echo(summary + (" (dry run: nothing was written)" if dry_run else ""), err=True)
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@main.command()
+@config_option
+@click.argument("output_format", metavar="FORMAT", type=click.Choice(["vcard", "csv", "json", "ics"]))
+@click.option("--tag", metavar="TAG", help="Only the contacts with this tag (not for ics).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the screen.")
+@click.option("--today", callback=_date_option, metavar="YYYY-MM-DD", help="For ics: the day to compute items for.")
+def export(config: Path | None, output_format: str, tag: str | None, out: Path | None, today: date | None) -> None:
+    """Export the contacts as vCard 3.0, CSV or JSON, or the follow-ups as an iCalendar file."""
+    workspace = open_workspace(config)
+    if has_errors(workspace.diagnostics):
+        _print_diagnostics(workspace.diagnostics, err=True)
+        raise click.ClickException("fix the errors first: an export would silently miss people")
+    if output_format == "ics":
+        data = export_ics(workspace.handbook, workspace.settings, workspace.today(today),
+                          person_page_url(workspace.site_url))
+    else:
+        exporter = {"vcard": export_vcard, "csv": export_csv, "json": export_json}[output_format]
+        data = exporter(workspace.handbook, tag).encode("utf-8")
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    with _editing():
+        replace_file(out, data)
+    click.echo(f"wrote {out}", err=True)

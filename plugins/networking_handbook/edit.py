@@ -192,7 +192,8 @@ class NoteText:
         write_atomically(self.path, data, expected=self.original, display=self.display)
 
 
-def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display: str) -> None:
+def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display: str,
+                     replace_new: bool = False) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`.
 
     With `expected`, refuse if the file no longer holds those bytes; with None, refuse if the
@@ -208,7 +209,7 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, path.stat().st_mode & 0o7777 if current is not None else 0o666 & ~_umask())
-        if expected is None:
+        if expected is None and not replace_new:
             os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
             os.unlink(temporary)
         else:
@@ -220,6 +221,12 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write an output file (an export) atomically, replacing any earlier one."""
+    current = path.read_bytes() if path.exists() else None
+    write_atomically(path, data, expected=current, display=str(path), replace_new=True)
 
 
 def _umask() -> int:

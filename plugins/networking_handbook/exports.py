@@ -61,9 +61,10 @@ def _vcard(slug: str, contact: Contact) -> vobject.base.Component:
 
     add("uid", f"{UID_DOMAIN}:{slug}")
     add("fn", contact.name)
-    *given, family = contact.name.split()
+    *given, family = contact.name.split() or [contact.name]
     # A one-word name is a given name ("Kenji"), as phones file it when typed in one field.
-    add("n", vobject.vcard.Name(family=family, given=" ".join(given)))
+    add("n", vobject.vcard.Name(family=family, given=" ".join(given)) if given
+        else vobject.vcard.Name(given=family))
     for index, email in enumerate(contact.emails):
         add("email", email, "INTERNET", *(["PREF"] if index == 0 else []))
     for index, phone in enumerate(contact.phones):
@@ -159,8 +160,9 @@ def _linked(slug: str, event: Event, contacts: dict[str, Contact]) -> bool:
 def export_ics(handbook: Handbook, settings: Settings, today: date,
                page_url: Callable[[str], str] | None = None) -> bytes:
     """All-day VEVENTs for the rules' items, the birthdays of contacts not archived, and the
-    events. UIDs depend only on what an entry is, DTSTAMP on `today`: a build is reproducible
-    and a calendar app updates entries in place instead of duplicating them."""
+    events. A UID names only what the entry is (rule, contact, due day and, for a promise, a
+    hash of its text and maker; a birthday's or event's slug), so unrelated edits leave it
+    alone; with DTSTAMP at `today` 00:00 UTC, two builds on a day give the same bytes."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//networking-handbook//EN")
     calendar.add("version", "2.0")
@@ -207,3 +209,11 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
         add(f"event.{slug}", event.name, event.on, (event.until or event.on) + day,
             location=event.where, url=event.url, description=event.goals)
     return calendar.to_ical()
+
+
+def person_page_url(site_url: str | None) -> Callable[[str], str] | None:
+    """Links from calendar entries to person pages, when the site's address is known."""
+    if not site_url:
+        return None
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return lambda slug: f"{base}people/{slug}/"

@@ -6,6 +6,7 @@ Thin by design: every event method calls the engine. Runs under MkDocs 1.6 and P
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .exports import export_ics, person_page_url
 from .model import FileCache, load_handbook
 from .pages import Page, guidance_pages, render_pages
 from .settings import Settings, settings_from_options
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
 ASSETS = ("assets/handbook/handbook.css", "assets/handbook/handbook.js")
+CALENDAR_SECRET_VARIABLE = "HANDBOOK_CALENDAR_SECRET"
 
 
 class HandbookConfig(base.Config):
@@ -87,10 +90,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for path, text in guidance_pages().items():
             if files.get_file_from_path(path) is None:  # a file in docs_dir replaces ours
                 files.append(File.generated(config, path, content=text))
+        feed = calendar_feed_path()
+        if feed:
+            page_url = person_page_url(config.site_url)
+            files.append(File.generated(config, feed, content=export_ics(result.handbook, self.settings, today,
+                                                                         page_url)))
         for asset in ASSETS:
             source = resources.files("networking_handbook") / "assets" / Path(asset).name
             files.append(File.generated(config, asset, content=source.read_bytes()))
         return files
+
+
+def calendar_feed_path() -> str | None:
+    """`calendar/<secret>/handbook.ics` when HANDBOOK_CALENDAR_SECRET is set, else no feed.
+
+    The secret in the path lets calendar apps subscribe without logging in, so it must be
+    long and unguessable."""
+    secret = os.environ.get(CALENDAR_SECRET_VARIABLE, "")
+    if not secret:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{24,}", secret):
+        raise PluginError(f"{CALENDAR_SECRET_VARIABLE} must be at least 24 letters, digits, `-` or `_` "
+                          "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')")
+    return f"calendar/{secret}/handbook.ics"
 
 
 def _report(diagnostics: list[Diagnostic]) -> str:

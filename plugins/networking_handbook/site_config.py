@@ -8,6 +8,7 @@ read as nothing, so loading the file never imports or runs anything.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,20 +47,30 @@ def find_config(explicit: Path | None, cwd: Path) -> Path | None:
     return next((cwd / name for name in CONFIG_NAMES if (cwd / name).is_file()), None)
 
 
-def read_plugin_options(config_path: Path, display: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The `handbook` plugin's options: a dict (empty when none are set), or None when the
-    config does not enable the plugin. Problems reading the file are diagnostics."""
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the CLI needs from `mkdocs.yml`: the plugin's options (None when the plugin is
+    not enabled) and the site's public address."""
+
+    options: dict[str, Any] | None
+    site_url: str | None
+
+
+def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[Diagnostic]]:
+    """Read the config; problems reading it are diagnostics."""
     try:
         config = yaml.load(config_path.read_bytes(), Loader=_ConfigLoader)
     except OSError as error:
-        return None, [Diagnostic(display, 0, 0, f"cannot read the config: {error.strerror}")]
+        return SiteConfig(None, None), [Diagnostic(display, 0, 0, f"cannot read the config: {error.strerror}")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Diagnostic(display, line, column, f"invalid YAML: {error.problem}")]
+        return SiteConfig(None, None), [Diagnostic(display, line, column, f"invalid YAML: {error.problem}")]
     except yaml.YAMLError as error:
-        return None, [Diagnostic(display, 1, 1, f"invalid YAML: {error}")]
-    plugins = config.get("plugins") if isinstance(config, dict) else None
+        return SiteConfig(None, None), [Diagnostic(display, 1, 1, f"invalid YAML: {error}")]
+    config = config if isinstance(config, dict) else {}
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
+    plugins = config.get("plugins")
     entries = plugins.items() if isinstance(plugins, dict) else (
         (next(iter(item.items())) if isinstance(item, dict) and item else (item, {}))
         for item in (plugins if isinstance(plugins, list) else [])
@@ -67,8 +78,9 @@ def read_plugin_options(config_path: Path, display: str) -> tuple[dict[str, Any]
     for name, options in entries:
         if name == PLUGIN_NAME:
             if not isinstance(options, (dict, type(None))):
-                return None, [Diagnostic(display, 0, 0, "the options of the `handbook` plugin must be a mapping")]
+                return SiteConfig(None, site_url), [
+                    Diagnostic(display, 0, 0, "the options of the `handbook` plugin must be a mapping")]
             options = dict(options or {})
             options.pop("enabled", None)
-            return options, []
-    return None, []
+            return SiteConfig(options, site_url or None), []
+    return SiteConfig(None, site_url or None), []

@@ -1,0 +1,196 @@
+"""Bringing people in from address-book exports without touching what the user wrote.
+
+Each imported record is matched to an existing contact by email, then LinkedIn URL, then
+name. A match only gains what it lacks (new emails, phones, links, tags; a company or a
+birthday where there is none), by insertion. Everyone else gets a new file. Imported people
+carry no `met.on`, so a bulk import does not flood the dashboard with follow-ups.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .daily import HandbookFolder, create_contact
+from .edit import EditError, NoteText, Value
+from .importers import ImportedPerson
+from .model import Contact, parse_file
+
+
+@dataclass
+class ImportOutcome:
+    created: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (file, what it gained)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
+
+
+def name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def url_key(url: str) -> str:
+    """`http://www.LinkedIn.com/in/ana/?x=1` and `https://linkedin.com/in/ana` are one profile."""
+    url = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
+    return url.split("?")[0].split("#")[0].rstrip("/")
+
+
+def _phone_key(phone: str) -> str:
+    return re.sub(r"[^\d+]", "", phone)
+
+
+class _Index:
+    """Who is who among the contacts, kept current as the import creates and updates files."""
+
+    def __init__(self, contacts: dict[str, Contact]) -> None:
+        self.contacts: dict[str, Contact] = {}
+        self.by_email: dict[str, str] = {}
+        self.by_url: dict[str, str] = {}
+        self.by_name: dict[str, set[str]] = {}
+        for slug, contact in contacts.items():
+            self.add(slug, contact)
+
+    def add(self, slug: str, contact: Contact) -> None:
+        self.contacts[slug] = contact
+        for email in contact.emails:
+            self.by_email.setdefault(email.lower(), slug)
+        for url in contact.links.values():
+            self.by_url.setdefault(url_key(url), slug)
+        self.by_name.setdefault(name_key(contact.name), set()).add(slug)
+
+    def match(self, person: ImportedPerson) -> tuple[str | None, str | None]:
+        """The matching slug, or a reason the match is ambiguous."""
+        strong = {self.by_email[e.lower()] for e in person.emails if e.lower() in self.by_email}
+        strong |= {self.by_url[url_key(u)] for _, u in person.links if url_key(u) in self.by_url}
+        if len(strong) > 1:
+            return None, f"matches several contacts ({', '.join(sorted(strong))}) by email or link"
+        if strong:
+            return strong.pop(), None
+        named = self.by_name.get(name_key(person.name), set())
+        if len(named) > 1:
+            return None, f"several contacts are named {person.name} ({', '.join(sorted(named))})"
+        return (next(iter(named)), None) if named else (None, None)
+
+
+def new_contact_fields(person: ImportedPerson, met_how: str | None) -> list[tuple[str, Value]]:
+    fields: list[tuple[str, Value]] = [
+        (key, value) for key, value in (("company", person.company), ("role", person.role),
+                                        ("location", person.location)) if value]
+    fields += [(key, list(values)) for key, values in
+               (("emails", person.emails), ("phones", person.phones), ("tags", person.tags)) if values]
+    if person.links:
+        fields.append(("links", list(_unique_labels(person.links, {}))))
+    if met_how:
+        fields.append(("met", [("how", met_how)]))
+    fields += [(key, value) for key, value in (("birthday", person.birthday), ("notes", person.notes)) if value]
+    return fields
+
+
+def import_people(folder: HandbookFolder, people: list[ImportedPerson], source: str, *, dry_run: bool,
+                  advance: Callable[[], None] = lambda: None) -> ImportOutcome:
+    index = _Index(dict(folder.handbook.contacts))
+    outcome = ImportOutcome()
+    for person in people:
+        try:
+            _import_one(folder, index, person, source, dry_run, outcome)
+        except EditError as error:
+            outcome.skipped.append((person.name, str(error).splitlines()[0]))
+        advance()
+    return outcome
+
+
+def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, source: str, dry_run: bool,
+                outcome: ImportOutcome) -> None:
+    slug, ambiguity = index.match(person)
+    if ambiguity:
+        outcome.skipped.append((person.name, ambiguity))
+        return
+    met_how = f"{source} connection since {person.met_on}" if person.met_on else None
+    if slug is None:
+        fields = new_contact_fields(person, met_how)
+        if dry_run:
+            new_slug = folder.new_slug(person.name)
+            while new_slug in index.contacts:
+                new_slug += "-new"
+            path = folder.contact_path(new_slug)
+            record = Contact.model_validate({"name": person.name})
+        else:
+            path = create_contact(folder, person.name, fields)
+            new_slug = path.stem
+            parsed = parse_file("contacts", path.read_bytes(), folder.display(path))
+            record = parsed.record if isinstance(parsed.record, Contact) else Contact(name=person.name)
+        index.add(new_slug, record)
+        outcome.created.append((folder.display(path), person.name))
+        return
+    contact = index.contacts[slug]
+    path = folder.contact_path(slug)
+    note = NoteText.read(path, folder.display(path))
+    gained = _add_what_is_missing(note, contact, person, met_how)
+    if not gained:
+        outcome.skipped.append((person.name, f"{note.display} already has everything"))
+        return
+    if not dry_run:
+        note.write(lambda data: parse_file("contacts", data, note.display).diagnostics)
+    parsed = parse_file("contacts", note.encoded(), note.display)
+    if isinstance(parsed.record, Contact):
+        index.add(slug, parsed.record)
+    outcome.updated.append((note.display, gained))
+
+
+def _add_what_is_missing(note: NoteText, contact: Contact, person: ImportedPerson, met_how: str | None) -> list[str]:
+    """Insert into `note` what `person` has and `contact` lacks; describe each addition."""
+    gained: list[str] = []
+    known_emails = {e.lower() for e in contact.emails}
+    for email in person.emails:
+        if email.lower() not in known_emails:
+            note.add_item((), "emails", email)
+            known_emails.add(email.lower())
+            gained.append(f"email {email}")
+    known_phones = {_phone_key(p) for p in contact.phones}
+    for phone in person.phones:
+        if _phone_key(phone) not in known_phones:
+            note.add_item((), "phones", phone)
+            known_phones.add(_phone_key(phone))
+            gained.append(f"phone {phone}")
+    for key in ("company", "role", "location", "birthday", "notes"):
+        value = getattr(person, key)
+        if value and getattr(contact, key) is None:
+            note.add_key((), key, value)
+            gained.append(key)
+    new_links = [(label, url) for label, url in person.links
+                 if url_key(url) not in {url_key(u) for u in contact.links.values()}]
+    for label, url in _unique_labels(tuple(new_links), contact.links):
+        if note_has_key(note, "links"):
+            note.add_key(("links",), label, url)
+        else:
+            note.add_key((), "links", [(label, url)])
+        gained.append(f"link {label}")
+    known_tags = {t.strip().casefold() for t in contact.tags}
+    for tag in person.tags:
+        if tag.strip().casefold() not in known_tags:
+            note.add_item((), "tags", tag)
+            known_tags.add(tag.strip().casefold())
+            gained.append(f"tag {tag}")
+    if met_how and not note_has_key(note, "met"):
+        note.add_key((), "met", [("how", met_how)])
+        gained.append("met")
+    return gained
+
+
+def note_has_key(note: NoteText, key: str) -> bool:
+    return any(k.value == key for k, _ in note.root().value)
+
+
+def _unique_labels(links: tuple[tuple[str, str], ...], existing: dict[str, str]) -> list[tuple[str, str]]:
+    """Link labels that do not clash with the contact's own (`website`, `website-2`...)."""
+    taken = set(existing)
+    result: list[tuple[str, str]] = []
+    for label, url in links:
+        unique, number = label or "link", 1
+        while unique in taken:
+            number += 1
+            unique = f"{label}-{number}"
+        taken.add(unique)
+        result.append((unique, url))
+    return result
