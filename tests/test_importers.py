@@ -114,8 +114,8 @@ GOOGLE_HEADER = ("First Name,Last Name,Organization Name,Labels,Birthday,E-mail 
 
 def test_google_primary_email_first_duplicates_dropped_and_name_fallbacks() -> None:
     rows = (
-        "Zoë,,,* starred ::: Book Club ::: book club,--02-29,Home,z@home.example,* Work,Z@Work.example ::: z@home.example,"
-        "+351 912 345 678 ::: +351912345678,Portfolio,javascript:alert(1)\n"
+        "Zoë,,,* starred ::: Book Club ::: book club,--02-29,Home,z@home.example,"
+        "* Work,Z@Work.example ::: z@home.example,+351 912 345 678 ::: +351912345678,Portfolio,javascript:alert(1)\n"
         ",,Acme,,,,,,,,Site ::: Site,https://acme.example ::: https://acme.example/b\n"
         ",,,,,,only@mail.example,,,,,\n"
         ",,,* myContacts,2026-02-30,,,,,,,\n"
@@ -201,7 +201,8 @@ def test_vcard_n_parts_preference_labels_and_old_phone_quirks() -> None:
     people, diagnostics = read_vcard(text.encode(), "a.vcf")
     assert people == [
         ImportedPerson(
-            name="Ana Maria Souza", line=1, emails=("work@example.com", "home@example.com"), location="Lisboa, Portugal",
+            name="Ana Maria Souza", line=1, emails=("work@example.com", "home@example.com"),
+            location="Lisboa, Portugal",
             links=(("my-talks", "https://ana.example.com/talks"), ("website", "https://blog.example.com"))),
         ImportedPerson(name="Jörg", line=14, phones=("0123",), notes="hello"),
     ]
@@ -257,7 +258,8 @@ def test_utf16_vcard() -> None:
 
 
 def test_truncated_vcards_are_skipped_and_reading_goes_on() -> None:
-    text = card("VERSION:3.0", "FN:First") + "BEGIN:VCARD\nVERSION:3.0\nFN:Cut\n" + card("FN:Third") + "BEGIN:VCARD\nFN:Last"
+    text = (card("VERSION:3.0", "FN:First") + "BEGIN:VCARD\nVERSION:3.0\nFN:Cut\n"
+            + card("FN:Third") + "BEGIN:VCARD\nFN:Last")
     people, diagnostics = read_vcard(text.encode(), "t.vcf")
     assert [(p.name, p.line) for p in people] == [("First", 1), ("Third", 8)]
     assert problems(diagnostics) == [

@@ -163,3 +163,14 @@ def test_rendering_any_loaded_handbook_never_yields_live_html(files: list[tuple[
         checker = _LiveHtml()
         checker.feed(_as_site_html(page.markdown))
         assert checker.problems == [], (page.path, checker.problems)
+
+
+@settings(**EXAMPLES)
+@given(st.one_of(free_text, yaml11_words, digit_strings, hostile), st.booleans())
+def test_values_the_cli_writes_read_back_as_the_same_text(text: str, in_flow: bool) -> None:
+    from networking_handbook.edit import scalar
+    source = f"name: [{scalar(text, flow=True)}]\n" if in_flow else f"name: {scalar(text)}\n"
+    document, diagnostics = load_document(source.encode("utf-8"), "x.yml")
+    assert [d for d in diagnostics if d.severity == "error"] == [], source
+    assert document is not None
+    assert document.data["name"] == ([text] if in_flow else text), source

@@ -23,7 +23,7 @@ from .load import LINE_BREAK, load_document
 
 # A value to write: text, a list of values, or ordered (key, value) pairs.
 Value = Union[str, list["Value"], list[tuple[str, "Value"]]]
-_PLAIN = re.compile(r"[^\W_][\w .,/()'+@&-]*", re.UNICODE)
+_PLAIN = re.compile(r"[^\W_][\w .,/()'+@&:?=%~#;!*$-]*", re.UNICODE)
 _RESERVED_PLAIN = {"", "~", "null"}
 _INDENT = "  "
 
@@ -34,8 +34,9 @@ class EditError(Exception):
 
 def scalar(text: str, *, flow: bool = False) -> str:
     """`text` as a YAML scalar: plain when that reads back as the same text, else quoted."""
-    plain = _PLAIN.fullmatch(text) and text not in _RESERVED_PLAIN and not text.endswith(" ")
-    if plain and not (flow and "," in text) and " #" not in text:
+    plain = (_PLAIN.fullmatch(text) and text not in _RESERVED_PLAIN and not text.endswith((" ", ":"))
+             and ": " not in text and " #" not in text)
+    if plain and not (flow and "," in text):
         return text
     return json.dumps(text, ensure_ascii=False)
 

@@ -84,10 +84,6 @@ def _unique(values: Iterable[str], key: Callable[[str], str] = str.casefold) -> 
     return tuple(kept)
 
 
-def _phone_key(phone: str) -> str:
-    return re.sub(r"[^\d+]", "", phone) or phone
-
-
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _DATE_FORMS = [
     re.compile(r"(?P<y>\d{4})-?(?P<m>\d\d)-?(?P<d>\d\d)(T[\d:.]*Z?)?"),  # 1988-04-12, 19880412
@@ -144,7 +140,7 @@ def _person(ctx: _Context, line: int, name: str, *, emails: Iterable[str] = (), 
             notes: str = "") -> ImportedPerson | None:
     """A cleaned record, named after its company, email or phone when it has no name;
     None (and a warning) when it has none of them."""
-    emails, phones = _unique(emails), _unique(phones, _phone_key)
+    emails, phones = _unique(emails), _unique(phones, lambda phone: re.sub(r"[^\d+]", "", phone) or phone)
     company = _clean(company)
     name = _clean(name) or company or next(iter(emails + phones), "")
     if not name:
@@ -184,7 +180,8 @@ def _decode(ctx: _Context, data: bytes) -> str | None:
     return None
 
 
-def _csv_rows(ctx: _Context, data: bytes, headers: list[tuple[str, ...]], source: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(ctx: _Context, data: bytes, headers: list[tuple[str, ...]],
+              source: str) -> Iterator[tuple[int, dict[str, str]]]:
     """The rows after the first row holding one of `headers` (any preamble before it is
     skipped), each with the line it starts on."""
     text = _decode(ctx, data)
@@ -226,7 +223,8 @@ def _read(data: bytes, path: str, records: Callable[[_Context, bytes], Iterable[
             if person is not None:
                 people.append(person)
     except Exception as error:  # an input nobody foresaw: keep what was read
-        ctx.report(0, f"stopped reading the file: {shorten(error, 80)}", "import the rest by hand, or report this file")
+        ctx.report(0, f"stopped reading the file: {shorten(error, 80)}",
+                   "import the rest by hand, or report this file")
     return people, ctx.diagnostics
 
 
@@ -250,8 +248,9 @@ def _numbered(row: dict[str, str], kind: str) -> list[tuple[str, str]]:
     pairs = []
     for key, cell in row.items():
         if number := re.fullmatch(rf"{kind} (\d+) - Value", key):
-            labels = _split(row.get(f"{kind} {number[1]} - Label") or row.get(f"{kind} {number[1]} - Type") or "")
-            pairs += [(labels[min(i, len(labels) - 1)] if labels else "", value) for i, value in enumerate(_split(cell))]
+            label = row.get(f"{kind} {number[1]} - Label") or row.get(f"{kind} {number[1]} - Type") or ""
+            labels = _split(label) or [""]  # one label for each value, or one for all of them
+            pairs += [(labels[min(i, len(labels) - 1)], value) for i, value in enumerate(_split(cell))]
     return sorted(pairs, key=lambda pair: not pair[0].startswith("*"))
 
 
@@ -337,7 +336,8 @@ def _vcard(ctx: _Context, line: int, chunk: str) -> ImportedPerson | None:
     try:
         card = vobject.readOne(chunk, allowQP=True)
     except vobject.base.VObjectError as error:
-        ctx.report(line + getattr(error, "lineNumber", 1) - 1, f"cannot read this vCard: {shorten(error.msg, 80)}", _FIX)
+        at = line + getattr(error, "lineNumber", 1) - 1
+        ctx.report(at, f"cannot read this vCard: {shorten(error.msg, 80)}", _FIX)
         return None
 
     def props(name: str) -> list[Any]:  # preferred first

@@ -1,0 +1,106 @@
+"""`handbook import` on the real-world samples: create, merge by insertion, dry run, re-run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import HandbookDir, run_cli
+
+SAMPLES = Path(__file__).parent / "samples"
+ANA = """\
+# yaml-language-server: $schema=../schemas/contact.schema.json
+name: Ana Souza   # from the meetup
+company: Lumen Labs
+
+emails: [ana@lumenlabs.example]
+notes: |
+  Mine: do not touch.
+"""
+
+
+@pytest.fixture
+def handbook(site: HandbookDir) -> HandbookDir:
+    site.contact("ana-souza", ANA)
+    return site
+
+
+def _files(site: HandbookDir) -> dict[str, bytes]:
+    return {p.relative_to(site.root).as_posix(): p.read_bytes()
+            for p in (site.root / "handbook").rglob("*") if p.is_file()}
+
+
+def test_linkedin_import_creates_people_and_only_adds_to_an_existing_one(handbook: HandbookDir) -> None:
+    result = run_cli("import", "linkedin", str(SAMPLES / "linkedin-Connections.csv"), cwd=handbook.root)
+    assert result.returncode == 0, result.stderr
+    assert "7 created, 1 updated, 0 skipped" in result.stderr
+    assert "updated handbook/contacts/ana-souza.yml: added role, link linkedin, met" in result.stdout
+    assert (handbook.root / "handbook/contacts/ana-souza.yml").read_text() == ANA + (
+        "role: Head of Platform\n"
+        "links:\n  linkedin: https://www.linkedin.com/in/ana-souza-dev\n"
+        "met:\n  how: LinkedIn connection since 2026-03-03\n")
+    assert (handbook.root / "handbook/contacts/sarah-looper-dipwset.yml").read_text() == (
+        "# yaml-language-server: $schema=../schemas/contact.schema.json\n"
+        "name: Sarah Looper, DipWSET\n"
+        "company: Loopersomm LLC\n"
+        "role: CEO\n"
+        "links:\n  linkedin: https://www.linkedin.com/in/sarah-looper\n"
+        "met:\n  how: LinkedIn connection since 2026-04-21\n")
+    assert 'name: "Rohan Mehta \\"RM\\""' in (handbook.root / "handbook/contacts/rohan-mehta-rm.yml").read_text()
+    assert run_cli("check", cwd=handbook.root).returncode == 0
+    # Imported people do not flood the dashboard with follow-ups.
+    assert run_cli("due", "--today", "2026-11-23", cwd=handbook.root).stdout == "Nothing due on 2026-11-23.\n"
+
+    again = run_cli("import", "linkedin", str(SAMPLES / "linkedin-Connections.csv"), cwd=handbook.root)
+    assert "0 created, 0 updated, 8 skipped" in again.stderr
+    assert "skipped Ana Souza: handbook/contacts/ana-souza.yml already has everything" in again.stdout
+
+
+def test_dry_run_writes_nothing(handbook: HandbookDir) -> None:
+    before = _files(handbook)
+    result = run_cli("import", "google", str(SAMPLES / "google-contacts.csv"), "--dry-run", cwd=handbook.root)
+    assert result.returncode == 0, result.stderr
+    assert "(dry run: nothing was written)" in result.stderr
+    assert "would be updated handbook/contacts/ana-souza.yml: added email ana.souza@example.com" in result.stdout
+    assert "would be created" in result.stdout
+    assert _files(handbook) == before
+
+
+@pytest.mark.parametrize(
+    ("source", "sample", "expected"),
+    [
+        ("linkedin", "linkedin-Connections-bom.csv", "8 created"),
+        ("linkedin", "linkedin-Connections-older.csv", "created"),
+        ("google", "google-contacts.csv", "updated handbook/contacts/ana-souza.yml: added email ana.souza@example.com, "
+                                          "phone +1 512 555 0100, role, location, birthday, link linkedin, tag Networking"),
+        ("google", "google-contacts-legacy.csv", "created"),
+        ("vcard", "apple-contacts.vcf", "created"),
+        ("vcard", "android-2.1.vcf", "created"),
+        ("vcard", "vcard-4.0.vcf", "created"),
+    ],
+)
+def test_every_sample_imports_into_a_valid_handbook(site: HandbookDir, source: str, sample: str, expected: str) -> None:
+    if source == "google":
+        site.contact("ana-souza", ANA)
+    result = run_cli("import", source, str(SAMPLES / sample), cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout + result.stderr
+    check = run_cli("check", cwd=site.root)
+    assert check.returncode == 0, check.stdout
+    assert "0 errors, 0 warnings" in check.stderr
+
+
+def test_quoted_printable_and_accents_from_an_old_phone(site: HandbookDir) -> None:
+    assert run_cli("import", "vcard", str(SAMPLES / "android-2.1.vcf"), cwd=site.root).returncode == 0
+    names = {p.read_text().splitlines()[1] for p in (site.root / "handbook" / "contacts").glob("*.yml")}
+    assert any("ü" in name or "é" in name or "ö" in name for name in names), names
+
+
+def test_a_broken_export_is_reported_and_the_rest_imported(site: HandbookDir, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.vcf"
+    broken.write_bytes((SAMPLES / "vcard-4.0.vcf").read_bytes() + b"BEGIN:VCARD\nVERSION:3.0\nFN:Cut Off\n")
+    result = run_cli("import", "vcard", str(broken), cwd=site.root)
+    assert result.returncode == 1
+    assert "error" in result.stderr and "Traceback" not in result.stderr
+    assert "created" in result.stdout
