@@ -24,7 +24,7 @@ from .importing import import_people
 from .init import init_handbook
 from .model import Handbook, InteractionKind, load_handbook
 from .report import render_json, render_text
-from .rules import Item, compute_items, due_items
+from .rules import Item, compute_items, due_items, when_due
 from .schema import write_schemas
 from .settings import Settings, parse_today, settings_from_options
 from .site_config import find_config, read_site_config
@@ -164,17 +164,9 @@ def _due_text(items: list[Item], today: date) -> str:
     lines = [f"Due on {today.isoformat()}: {len(items)} item{'s' * (len(items) != 1)}"]
     slug_width = max(len(item.contact) for item in items)
     for item in items:
-        lines.append(f"  {item.due.isoformat()}  {_when(item.days_overdue):<16}  {item.rule:<13}  "
+        lines.append(f"  {item.due.isoformat()}  {when_due(item.days_overdue):<16}  {item.rule:<13}  "
                      f"{item.contact:<{slug_width}}  {item.summary}")
     return "\n".join(lines)
-
-
-def _when(days_overdue: int) -> str:
-    if days_overdue == 0:
-        return "due today"
-    days = abs(days_overdue)
-    unit = "day" if days == 1 else "days"
-    return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"
 
 
 @contextmanager

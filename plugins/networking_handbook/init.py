@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 from .edit import EditError, write_atomically
+from .package_data import package_files
 from .schema import SCHEMA_FILES, schema_text
 
 # Scaffold files whose names packaging would hide, and the name they get.
@@ -15,16 +16,10 @@ _PINNED = ("networking-handbook", "mkdocs", "mkdocs-material")
 
 def scaffold_files() -> dict[str, bytes]:
     """Every file a new handbook starts with: relative path to content."""
-    root = resources.files("networking_handbook") / "scaffold"
     files: dict[str, bytes] = {}
-    stack = [(root, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        for entry in folder.iterdir():
-            if entry.is_dir():
-                stack.append((entry, f"{prefix}{entry.name}/"))
-            else:
-                files[prefix + _RENAMED.get(entry.name, entry.name)] = entry.read_bytes()
+    for path, data in package_files("scaffold").items():
+        folder, _, name = path.rpartition("/")
+        files[(folder + "/" if folder else "") + _RENAMED.get(name, name)] = data
     for folder, name in SCHEMA_FILES.items():
         files[f"handbook/schemas/{name}"] = schema_text(folder).encode("utf-8")
     files["requirements.txt"] = _requirements().encode("utf-8")

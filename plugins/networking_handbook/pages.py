@@ -12,7 +12,6 @@ import html
 import json
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from typing import Any, Iterator
 from urllib.parse import quote
 
@@ -21,6 +20,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .package_data import package_files
+from .rules import when_due
 from .views import RULE_GUIDES, RULE_TITLES, Site
 
 # Characters with a meaning in Markdown, its extensions or HTML, as character references.
@@ -90,14 +91,6 @@ def _long_date(day: date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
-def _when(days_overdue: int) -> str:
-    if days_overdue == 0:
-        return "due today"
-    days = abs(days_overdue)
-    unit = "day" if days == 1 else "days"
-    return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"
-
-
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("networking_handbook", "templates"),
@@ -109,7 +102,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals.update(
-        anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes, when=_when, long_date=_long_date,
+        anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes,
+        when=when_due, long_date=_long_date,
         rule_titles=RULE_TITLES, rule_guides=RULE_GUIDES,
     )
     return environment
@@ -177,14 +171,5 @@ def render_pages(site: Site) -> Iterator[Page]:
 
 def guidance_pages() -> dict[str, str]:
     """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown."""
-    root = resources.files("networking_handbook") / "guidance"
-    pages: dict[str, str] = {}
-    stack = [(root, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        for entry in folder.iterdir():
-            if entry.is_dir():
-                stack.append((entry, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(".md"):
-                pages[f"{prefix}{entry.name}"] = entry.read_text(encoding="utf-8")
-    return dict(sorted(pages.items()))
+    return {path: data.decode("utf-8") for path, data in package_files("guidance").items()
+            if path.endswith(".md")}

@@ -66,6 +66,15 @@ def compute_items(handbook: Handbook, settings: Settings, today: date) -> list[I
     return sorted(items, key=item_sort_key)
 
 
+def when_due(days_overdue: int) -> str:
+    """`3 days overdue`, `due today` or `in 2 days`."""
+    if days_overdue == 0:
+        return "due today"
+    days = abs(days_overdue)
+    unit = "day" if days == 1 else "days"
+    return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"
+
+
 def due_items(items: list[Item], upcoming_days: int = 0) -> list[Item]:
     """The items due within `upcoming_days` from today, overdue ones included."""
     return [item for item in items if item.days_overdue >= -upcoming_days]
