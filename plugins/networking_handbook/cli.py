@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 import click
 
 from . import daily
+from .audit import audit_site
 from .daily import HandbookFolder
 from .diagnostics import Diagnostic, has_errors
 from .edit import EditError, replace_file
@@ -40,6 +41,7 @@ class Workspace:
     file_count: int
     data_dir: Path
     site_url: str | None
+    plugins: tuple[str, ...]
 
     def folder(self) -> HandbookFolder:
         """The handbook folder for commands that edit it; refuses when the settings are broken."""
@@ -69,10 +71,10 @@ def open_workspace(config: Path | None) -> Workspace:
     diagnostics += problems
     data_dir = config_path.parent / settings.data_dir
     if has_errors(diagnostics):
-        return Workspace(settings, Handbook(), diagnostics, 0, data_dir, site.site_url)
+        return Workspace(settings, Handbook(), diagnostics, 0, data_dir, site.site_url, site.plugins)
     result = load_handbook(data_dir, cwd)
     return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count, data_dir,
-                     site.site_url)
+                     site.site_url, site.plugins)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
@@ -325,3 +327,25 @@ def export(config: Path | None, output_format: str, tag: str | None, out: Path |
     with _editing():
         replace_file(out, data)
     click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@config_option
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--encrypted/--not-encrypted", default=None,
+              help="Also treat every email and phone as secret (default: when mkdocs.yml uses encryptcontent).")
+def audit(config: Path | None, site_dir: Path, encrypted: bool | None) -> None:
+    """Scan a built site for leaks: private notes, sitemaps, sources, external fetches, live HTML."""
+    workspace = open_workspace(config)
+    if has_errors(workspace.diagnostics):
+        _print_diagnostics(workspace.diagnostics, err=True)
+        raise click.ClickException("fix the errors first: the audit needs every contact's private text")
+    if encrypted is None:
+        encrypted = "encryptcontent" in workspace.plugins
+    findings = audit_site(site_dir, workspace.handbook, encrypted=encrypted)
+    for finding in findings:
+        click.echo(f"{site_dir / finding.path}: {finding.kind}: {finding.detail}")
+    files = sum(1 for path in site_dir.rglob("*") if path.is_file())
+    mode = "encrypted site" if encrypted else "site"
+    click.echo(f"{files} files of the {mode} audited: {len(findings)} finding{'s' * (len(findings) != 1)}", err=True)
+    sys.exit(1 if findings else 0)

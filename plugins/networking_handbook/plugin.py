@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from .exports import export_ics, person_page_url
 from .model import FileCache, load_handbook
 from .pages import Page, guidance_pages, render_pages
+from .privacy import ROBOTS_TXT, SITEMAPS, is_source_file, with_noindex
 from .settings import Settings, settings_from_options
 from .views import build_site
 
@@ -72,6 +73,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in [f for f in files if not f.is_documentation_page() and is_source_file(f.src_uri)]:
+            files.remove(file)  # a stray notes.yml in docs_dir is never published
         result = load_handbook(self.data_dir, Path.cwd(), self.cache)
         if has_errors(result.diagnostics) and not self.serving:
             raise PluginError(_report(result.diagnostics))
@@ -95,10 +98,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page_url = person_page_url(config.site_url)
             files.append(File.generated(config, feed, content=export_ics(result.handbook, self.settings, today,
                                                                          page_url)))
+        if files.get_file_from_path("robots.txt") is None:
+            files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         for asset in ASSETS:
             source = resources.files("networking_handbook") / "assets" / Path(asset).name
             files.append(File.generated(config, asset, content=source.read_bytes()))
         return files
+
+    def on_post_page(self, output: str, *, page: object, config: MkDocsConfig) -> str:
+        return with_noindex(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """No sitemap (MkDocs skips an empty template, and its .gz with it); noindex on 404."""
+        if template_name in SITEMAPS:
+            return ""
+        return with_noindex(output_content) if template_name.endswith(".html") else output_content
 
 
 def calendar_feed_path() -> str | None:

@@ -54,6 +54,7 @@ class SiteConfig:
 
     options: dict[str, Any] | None
     site_url: str | None
+    plugins: tuple[str, ...] = ()
 
 
 def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[Diagnostic]]:
@@ -71,16 +72,17 @@ def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[
     config = config if isinstance(config, dict) else {}
     site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
     plugins = config.get("plugins")
-    entries = plugins.items() if isinstance(plugins, dict) else (
+    entries = list(plugins.items() if isinstance(plugins, dict) else (
         (next(iter(item.items())) if isinstance(item, dict) and item else (item, {}))
         for item in (plugins if isinstance(plugins, list) else [])
-    )
+    ))
+    names = tuple(str(name) for name, _ in entries)
     for name, options in entries:
         if name == PLUGIN_NAME:
             if not isinstance(options, (dict, type(None))):
-                return SiteConfig(None, site_url), [
+                return SiteConfig(None, site_url, names), [
                     Diagnostic(display, 0, 0, "the options of the `handbook` plugin must be a mapping")]
             options = dict(options or {})
             options.pop("enabled", None)
-            return SiteConfig(options, site_url or None), []
-    return SiteConfig(None, site_url or None), []
+            return SiteConfig(options, site_url or None, names), []
+    return SiteConfig(None, site_url or None, names), []

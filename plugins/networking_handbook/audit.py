@@ -1,0 +1,148 @@
+"""`handbook audit SITE_DIR`: read every file of a built site for anything that leaks.
+
+Looks for the `private` text of every contact (and, for an encrypted site, every email and
+phone), sitemaps, source files, URLs a browser would fetch from another host, and user text
+that became live HTML. Compressed files are read decompressed; HTML entities, JSON escapes
+and iCalendar folding are undone before searching. Findings never repeat the private text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .model import Handbook
+from .privacy import SITEMAPS, is_source_file
+
+TEXT_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".json", ".xml", ".css", ".txt", ".ics", ".svg", ".map", ".webmanifest")
+_MIN_SECRET = 6  # shorter lines of a private note are too common to search for
+_FETCHING_TAG = re.compile(
+    r"<(script|img|iframe|frame|source|audio|video|embed|track|input)\b[^>]*?\s(?:src|srcset|poster)\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)",
+    re.IGNORECASE)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_CSS_URL = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\"')\s]+)", re.IGNORECASE)
+_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*(?:javascript|vbscript|data:text/html)",
+                         re.IGNORECASE)
+_EMBEDDING = re.compile(r"<(iframe|object|embed|frame)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.IGNORECASE | re.DOTALL)
+_NON_FETCHING_RELS = {"canonical", "alternate", "author", "me", "license", "next", "prev", "search"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str  # relative to the site folder
+    kind: str
+    detail: str
+
+    def format(self) -> str:
+        return f"{self.path}: {self.kind}: {self.detail}"
+
+
+def secrets_of(handbook: Handbook, *, encrypted: bool) -> list[tuple[str, str]]:
+    """(what, text) pairs that must appear nowhere in the site."""
+    found: list[tuple[str, str]] = []
+    for slug, contact in handbook.contacts.items():
+        if contact.private:
+            texts = {contact.private.strip()} | {line.strip() for line in contact.private.splitlines()}
+            found += [(f"private text of {slug}", text) for text in texts if len(text) >= _MIN_SECRET]
+        if encrypted:
+            found += [(f"email of {slug}", email) for email in contact.emails]
+            found += [(f"phone of {slug}", phone) for phone in contact.phones if len(phone) >= _MIN_SECRET]
+    return found
+
+
+def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -> list[Finding]:
+    secrets = secrets_of(handbook, encrypted=encrypted)
+    findings: list[Finding] = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(site_dir).as_posix()
+        findings += _name_findings(relative, secrets)
+        text = _readable_text(path)
+        if text is None:
+            continue
+        views = _views(relative, text)
+        for what, secret in secrets:
+            if any(secret.casefold() in view.casefold() for view in views):
+                findings.append(Finding(relative, "leak", what))
+        if relative.endswith((".html", ".htm")):
+            findings += _html_findings(relative, text)
+        if relative.endswith(".css"):
+            findings += [Finding(relative, "external fetch", url) for url in _CSS_URL.findall(text)]
+    return findings
+
+
+def _name_findings(relative: str, secrets: list[tuple[str, str]]) -> Iterator[Finding]:
+    name = Path(relative).name
+    if name in SITEMAPS:
+        yield Finding(relative, "sitemap", "a private site lists no pages; remove it")
+    if is_source_file(relative.removesuffix(".gz")):
+        yield Finding(relative, "source file", "notes and sources must not be published")
+    for what, secret in secrets:
+        if secret.casefold() in relative.casefold():
+            yield Finding(relative, "leak in the file name", what)
+
+
+def _readable_text(path: Path) -> str | None:
+    data = path.read_bytes()
+    name = path.name
+    if name.endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return None
+        name = name.removesuffix(".gz")
+    if not name.endswith(TEXT_SUFFIXES) and "." in name:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _views(relative: str, text: str) -> list[str]:
+    """The text as a browser or a parser would read it: entities, JSON and iCal escapes undone."""
+    views = [text, html.unescape(text)]
+    if relative.removesuffix(".gz").endswith(".json"):
+        try:
+            views.append("\n".join(_strings(json.loads(text))))
+        except ValueError:
+            pass
+    if relative.removesuffix(".gz").endswith(".ics"):
+        unfolded = re.sub(r"\r?\n[ \t]", "", text)
+        views.append(re.sub(r"\\([,;\\])", r"\1", unfolded).replace("\\n", "\n"))
+    return views
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _html_findings(relative: str, text: str) -> Iterator[Finding]:
+    for tag, url in _FETCHING_TAG.findall(text):
+        yield Finding(relative, "external fetch", f"<{tag.lower()}> loads {url}")
+    for link in _LINK_TAG.findall(text):
+        rel = re.search(r"\srel\s*=\s*[\"']?([^\"'>]+)", link, re.IGNORECASE)
+        href = re.search(r"\shref\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)", link, re.IGNORECASE)
+        if href and not (rel and set(rel.group(1).lower().split()) <= _NON_FETCHING_RELS):
+            yield Finding(relative, "external fetch", f"<link> loads {href.group(1)}")
+    for url in _CSS_URL.findall(text):
+        yield Finding(relative, "external fetch", f"style loads {url}")
+    for match in _HANDLER.finditer(text):
+        yield Finding(relative, "live HTML", f"an event handler: {match.group(0)[:60]}")
+    for match in _SCRIPT_URL.finditer(text):
+        yield Finding(relative, "live HTML", f"a script URL: {match.group(0).strip()[:60]}")
+    for match in _EMBEDDING.finditer(text):
+        yield Finding(relative, "live HTML", f"an embedded <{match.group(1).lower()}>")
+    for article in _ARTICLE.findall(text):
+        if re.search(r"<script\b", article, re.IGNORECASE):
+            yield Finding(relative, "live HTML", "a <script> inside the page content")
