@@ -159,7 +159,8 @@ def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path
     result = run_cli("init", str(target), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    assert files == [".gitignore", "docs_src/index.md", "handbook/contacts/alex-example.yml",
+    assert files == [".github/workflows/handbook-site.yml", ".gitignore", ".gitlab-ci.yml",
+                     "docs_src/index.md", "handbook/contacts/alex-example.yml",
                      "handbook/events/first-meetup.yml", "handbook/schemas/contact.schema.json",
                      "handbook/schemas/event.schema.json", "mkdocs.yml", "requirements.txt"]
     assert "mkdocs-material==" in (target / "requirements.txt").read_text()

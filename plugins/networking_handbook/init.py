@@ -10,7 +10,8 @@ from .package_data import package_files
 from .schema import SCHEMA_FILES, schema_text
 
 # Scaffold files whose names packaging would hide, and the name they get.
-_RENAMED = {"gitignore.txt": ".gitignore"}
+_RENAMED = {"gitignore.txt": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml"}
+_RENAMED_FOLDERS = {"github/": ".github/"}
 _PINNED = ("networking-handbook", "mkdocs", "mkdocs-material")
 
 
@@ -19,6 +20,8 @@ def scaffold_files() -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for path, data in package_files("scaffold").items():
         folder, _, name = path.rpartition("/")
+        folder = next((new + folder[len(old):] for old, new in _RENAMED_FOLDERS.items()
+                       if (folder + "/").startswith(old)), folder)
         files[(folder + "/" if folder else "") + _RENAMED.get(name, name)] = data
     for folder, name in SCHEMA_FILES.items():
         files[f"handbook/schemas/{name}"] = schema_text(folder).encode("utf-8")
