@@ -8,12 +8,13 @@ import http.server
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from .conftest import REPO, run_mkdocs
+from .conftest import REPO, run_cli, run_mkdocs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,17 +28,25 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("browser") / "site"
     result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(out) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -93,4 +102,43 @@ def test_dashboard_person_and_people_table(browser, served_site: str) -> None:
 
     assert requests, "no requests were recorded"
     outside = [url for url in requests if not url.startswith((served_site, "data:", "blob:"))]
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def test_encrypted_site_unlocks_with_the_password(browser, tmp_path: Path) -> None:
+    password = "Tr0ub4dor-correct-horse-battery-staple-9f2c"
+    root = tmp_path / "encrypted"
+    assert run_cli("init", "--encrypt", str(root), cwd=tmp_path).returncode == 0
+    result = run_mkdocs("build", "--strict", cwd=root, HANDBOOK_PASSWORD=password)
+    assert result.returncode == 0, result.stderr
+    person = next(p.name for p in (root / "site" / "people").iterdir() if p.is_dir())
+    with serving(root / "site") as site:
+        context = browser.new_context()
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.goto(f"{site}/people/{person}/")
+        assert "Alex Example" not in page.inner_text("body")
+        assert page.title().startswith(f"Person {person}")
+
+        page.fill("#mkdocs-content-password", "not the password")
+        page.press("#mkdocs-content-password", "Enter")
+        page.wait_for_timeout(1500)
+        assert "Alex Example" not in page.inner_text("body")
+
+        page.fill("#mkdocs-content-password", password)
+        page.press("#mkdocs-content-password", "Enter")
+        page.wait_for_function("document.body.innerText.includes('Alex Example')", timeout=30000)
+        text = page.inner_text("article")
+        assert "alex@example.org" in text and "Product lead at Example Co" in text
+
+        # Encrypted pages are left out of the search index: searching finds no person.
+        page.click("input.md-search__input")
+        page.keyboard.type("Alex", delay=50)
+        page.wait_for_function("!document.querySelector('.md-search-result__meta').innerText"
+                               ".includes('Type to start')", timeout=15000)
+        results = page.inner_text(".md-search-result")
+        assert "No matching documents" in results and f"people/{person}" not in page.inner_html(".md-search-result")
+        context.close()
+    outside = [url for url in requests if not url.startswith((site, "data:", "blob:"))]
     assert outside == [], f"requests left localhost: {outside}"

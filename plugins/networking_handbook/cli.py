@@ -259,12 +259,17 @@ def done(config: Path | None, slug: str, number: int, on: date | None) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-def init(directory: Path) -> None:
+@click.option("--encrypt", is_flag=True,
+              help="Also encrypt the pages in the browser (password from HANDBOOK_PASSWORD at build time).")
+def init(directory: Path, encrypt: bool) -> None:
     """Start a new handbook in DIRECTORY (default: here): mkdocs.yml, example notes, git-ready."""
     with _editing():
-        written = init_handbook(directory)
+        written = init_handbook(directory, encrypt=encrypt)
     for path in written:
         click.echo(f"created {path}")
+    if encrypt:
+        click.echo("\nThe password comes from HANDBOOK_PASSWORD when the site is built: export it "
+                   "locally, and add it as a secret in your CI.", err=True)
     click.echo(f"\nNext: cd {directory} && git init && mkdocs serve", err=True)
 
 

@@ -211,9 +211,10 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
     return calendar.to_ical()
 
 
-def person_page_url(site_url: str | None) -> Callable[[str], str] | None:
+def person_page_url(site_url: str | None,
+                    page_name: Callable[[str], str] = lambda slug: slug) -> Callable[[str], str] | None:
     """Links from calendar entries to person pages, when the site's address is known."""
     if not site_url:
         return None
     base = site_url if site_url.endswith("/") else site_url + "/"
-    return lambda slug: f"{base}people/{slug}/"
+    return lambda slug: f"{base}people/{page_name(slug)}/"

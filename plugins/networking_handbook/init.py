@@ -6,6 +6,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .edit import EditError, write_atomically
+from .encryption import SAFE_SETTINGS
 from .package_data import package_files
 from .schema import SCHEMA_FILES, schema_text
 
@@ -15,8 +16,9 @@ _RENAMED_FOLDERS = {"github/": ".github/"}
 _PINNED = ("networking-handbook", "mkdocs", "mkdocs-material")
 
 
-def scaffold_files() -> dict[str, bytes]:
-    """Every file a new handbook starts with: relative path to content."""
+def scaffold_files(*, encrypt: bool = False) -> dict[str, bytes]:
+    """Every file a new handbook starts with: relative path to content. With `encrypt`, the
+    site is also encrypted in the browser (a second layer behind the host's access control)."""
     files: dict[str, bytes] = {}
     for path, data in package_files("scaffold").items():
         folder, _, name = path.rpartition("/")
@@ -25,13 +27,15 @@ def scaffold_files() -> dict[str, bytes]:
         files[(folder + "/" if folder else "") + _RENAMED.get(name, name)] = data
     for folder, name in SCHEMA_FILES.items():
         files[f"handbook/schemas/{name}"] = schema_text(folder).encode("utf-8")
-    files["requirements.txt"] = _requirements().encode("utf-8")
+    files["requirements.txt"] = _requirements(encrypt).encode("utf-8")
+    if encrypt:
+        files["mkdocs.yml"] += SAFE_SETTINGS.encode("utf-8")
     return dict(sorted(files.items()))
 
 
-def _requirements() -> str:
+def _requirements(encrypt: bool) -> str:
     lines = ["# What the site build installs (pinned, so a rebuild next year gives the same site)."]
-    for package in _PINNED:
+    for package in _PINNED + (("mkdocs-encryptcontent-plugin",) if encrypt else ()):
         try:
             lines.append(f"{package}=={metadata.version(package)}")
         except metadata.PackageNotFoundError:
@@ -39,9 +43,9 @@ def _requirements() -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_handbook(target: Path) -> list[Path]:
+def init_handbook(target: Path, *, encrypt: bool = False) -> list[Path]:
     """Write the scaffold into `target`; refuse, writing nothing, if any file already exists."""
-    files = scaffold_files()
+    files = scaffold_files(encrypt=encrypt)
     existing = [path for path in files if (target / path).exists()]
     if existing:
         raise EditError(f"{target} already has {', '.join(existing)}: nothing was written "

@@ -120,7 +120,8 @@ class _Links:
 
     def person(self, slug: str) -> Markup:
         contact = self.site.handbook.contacts.get(slug)
-        return _link(contact.name if contact else slug, f"{self.base}people/{slug}.md")
+        path = self.site.person_path(slug) if contact else slug
+        return _link(contact.name if contact else slug, f"{self.base}people/{path}.md")
 
     def event(self, slug: str) -> Markup:
         event = self.site.handbook.events.get(slug)
@@ -157,7 +158,7 @@ def render_pages(site: Site) -> Iterator[Page]:
     yield Page("tags/index.md", _render("tags.md.j2", site, "../"), "the tags list", True)
     paths = site.handbook.paths
     for slug, person in site.people.items():
-        yield Page(f"people/{slug}.md", _render("person.md.j2", site, "../", person=person),
+        yield Page(f"people/{site.person_path(slug)}.md", _render("person.md.j2", site, "../", person=person),
                    paths[("contacts", slug)], False)
     for slug, event in site.events.items():
         yield Page(f"events/{slug}.md", _render("event.md.j2", site, "../", view=event),

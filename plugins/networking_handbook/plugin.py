@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .encryption import ENCRYPT_PLUGIN, encryption_problems
 from .exports import export_ics, person_page_url
 from .model import FileCache, load_handbook
 from .pages import Page, guidance_pages, render_pages
@@ -54,6 +55,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = False
         self.settings = Settings()
         self.data_dir = Path("handbook")
+        self.opaque_key: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object, and its file cache, across serve rebuilds."""
@@ -68,6 +70,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.watch.append(str(self.data_dir))
         config.markdown_extensions.extend(
             name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions)
+        self.opaque_key = self._encryption_key(config)
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])  # type: ignore[arg-type]
         return config
@@ -84,7 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             today = self.settings.resolve_today()
         except ValueError as error:
             raise PluginError(str(error)) from None
-        site = build_site(result.handbook, self.settings, today, result.diagnostics)
+        site = build_site(result.handbook, self.settings, today, result.diagnostics, self.opaque_key)
         pages = list(render_pages(site))
         _refuse_collisions(pages, files, config)
         for page in pages:
@@ -95,7 +98,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 files.append(File.generated(config, path, content=text))
         feed = calendar_feed_path()
         if feed:
-            page_url = person_page_url(config.site_url)
+            page_url = person_page_url(config.site_url, site.person_path)
             files.append(File.generated(config, feed, content=export_ics(result.handbook, self.settings, today,
                                                                          page_url)))
         if files.get_file_from_path("robots.txt") is None:
@@ -104,6 +107,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             source = resources.files("networking_handbook") / "assets" / Path(asset).name
             files.append(File.generated(config, asset, content=source.read_bytes()))
         return files
+
+    @staticmethod
+    def _encryption_key(config: MkDocsConfig) -> str | None:
+        """With encryptcontent: its settings checked, and the key for opaque person pages."""
+        if ENCRYPT_PLUGIN not in config.plugins:
+            return None
+        options = dict(config.plugins[ENCRYPT_PLUGIN].config)
+        problems = encryption_problems(options, Path(config.config_file_path), list(config.plugins))
+        if problems:
+            raise PluginError("The encryption settings are not safe:\n- " + "\n- ".join(problems))
+        return str(options["global_password"])
 
     def on_post_page(self, output: str, *, page: object, config: MkDocsConfig) -> str:
         return with_noindex(output)

@@ -5,6 +5,8 @@ Templates only lay these out; every decision about what a page says is made here
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,6 +123,15 @@ class Site:
     directory: list[DirectoryRow]
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
     diagnostics: list[Diagnostic]
+    opaque_ids: dict[str, str] | None = None  # for an encrypted site: slug to an id that hides the name
+
+    def person_path(self, slug: str) -> str:
+        """The person's page name: the slug, or on an encrypted site an opaque id."""
+        return self.opaque_ids[slug] if self.opaque_ids is not None else slug
+
+    def person_title(self, slug: str) -> str:
+        contact = self.handbook.contacts[slug]
+        return f"Person {self.person_path(slug)}" if self.opaque_ids is not None else contact.name
 
     def dashboard_groups(self) -> list[tuple[str, list[Item]]]:
         """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
@@ -135,8 +146,14 @@ def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
 
 
+def opaque_id(key: str, slug: str) -> str:
+    """A stable identifier for a person that reveals nothing without the key."""
+    return hmac.new(key.encode("utf-8"), slug.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
 def build_site(handbook: Handbook, settings: Settings, today: date,
-               diagnostics: list[Diagnostic] | None = None) -> Site:
+               diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None) -> Site:
+    """Everything the pages show; with `opaque_key`, person pages get ids instead of names."""
     items = compute_items(handbook, settings, today)
     items_of: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -151,8 +168,9 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     events = {slug: _event(slug, event, handbook, settings, today) for slug, event in handbook.events.items()}
     directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
                  for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
+    opaque_ids = {slug: opaque_id(opaque_key, slug) for slug in handbook.contacts} if opaque_key else None
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
-                events, directory, dict(sorted(tags.items())), list(diagnostics or []))
+                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_ids)
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,

@@ -1,0 +1,95 @@
+"""The optional encryption layer: safe settings from `handbook init --encrypt`, refusals of
+unsafe ones, and person pages whose URLs and titles reveal no names."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli, run_mkdocs
+
+PASSWORD = "Tr0ub4dor-correct-horse-battery-staple-9f2c"  # over the 100 bits encryptcontent asks for
+
+
+@pytest.fixture(scope="module")
+def encrypted_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("encrypted") / "handbook-site"
+    assert run_cli("init", "--encrypt", str(root), cwd=root.parent).returncode == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def encrypted_site(encrypted_handbook: Path) -> Path:
+    result = run_mkdocs("build", "--strict", cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    return encrypted_handbook / "site"
+
+
+def test_person_pages_hide_names_in_urls_titles_and_navigation(encrypted_site: Path) -> None:
+    people = [p.name for p in (encrypted_site / "people").iterdir() if p.is_dir()]
+    assert len(people) == 1 and re.fullmatch(r"[0-9a-f]{16}", people[0])
+    page = (encrypted_site / "people" / people[0] / "index.html").read_text()
+    assert re.search(r"<title>Person [0-9a-f]{16} - ", page)
+    for path in encrypted_site.rglob("*"):
+        assert "alex" not in path.as_posix().lower()
+        if path.suffix in (".html", ".json", ".xml", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Alex Example" not in text and "alex@example.org" not in text, path
+
+
+def test_encrypted_pages_stay_out_of_the_search_index(encrypted_site: Path) -> None:
+    index = json.loads((encrypted_site / "search" / "search_index.json").read_text())
+    assert index["docs"] == []  # every page is encrypted, so nothing is indexed in clear
+
+
+def test_audit_detects_the_encrypted_mode_and_finds_nothing(encrypted_site: Path, encrypted_handbook: Path) -> None:
+    result = run_cli("audit", "site", cwd=encrypted_handbook)
+    assert result.returncode == 0, result.stdout
+    assert "of the encrypted site audited: 0 findings" in result.stderr
+
+
+UNSAFE = {
+    "weak key derivation": (("kdf_pow: 6", "kdf_pow: 5"), "set `kdf_pow: 6` or more"),
+    "search index in clear": (("search_index: encrypted", "search_index: clear"), "set `search_index: encrypted`"),
+    "password in the file": (("global_password: !ENV HANDBOOK_PASSWORD", f"global_password: {PASSWORD}"),
+                             "the password must come from the environment"),
+    "crypto from a CDN": (("webcrypto: true", "webcrypto: false"), "keep `webcrypto: true`"),
+    "offline search": (("  - search\n", "  - search\n  - offline\n"),
+                       "the offline plugin builds a search index outside the encryption"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNSAFE))
+def test_unsafe_encryption_settings_are_refused(case: str, encrypted_handbook: Path, tmp_path: Path) -> None:
+    (old, new), message = UNSAFE[case]
+    config = encrypted_handbook / "mkdocs.yml"
+    original = config.read_text()
+    assert old in original
+    try:
+        config.write_text(original.replace(old, new))
+        result = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD)
+    finally:
+        config.write_text(original)
+    assert result.returncode == 1
+    assert "The encryption settings are not safe" in result.stderr and message in result.stderr, result.stderr
+
+
+def test_the_cache_must_be_git_ignored(encrypted_handbook: Path, tmp_path: Path) -> None:
+    ignore = encrypted_handbook / ".gitignore"
+    original = ignore.read_text()
+    try:
+        ignore.write_text(original.replace(".cache/\n", ""))
+        result = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD)
+    finally:
+        ignore.write_text(original)
+    assert result.returncode == 1
+    assert "add `.cache` to .gitignore" in result.stderr
+
+
+def test_a_missing_password_is_a_clear_error(encrypted_handbook: Path, tmp_path: Path) -> None:
+    result = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook)
+    assert result.returncode == 1
+    assert "export HANDBOOK_PASSWORD" in result.stderr
