@@ -168,3 +168,10 @@ def test_schema_command_writes_the_packaged_schemas(tmp_path: Path) -> None:
     packaged = REPO / "plugins" / "networking_handbook" / "schemas"
     for name in ("contact.schema.json", "event.schema.json"):
         assert (tmp_path / "schemas" / name).read_text() == (packaged / name).read_text()
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    from networking_handbook.cli import main
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in main.commands if f"handbook {name}" not in readme]
+    assert missing == []
