@@ -7,7 +7,7 @@ import os
 import sys
 import typing
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,6 +19,7 @@ from .audit import audit_site
 from .daily import HandbookFolder
 from .diagnostics import Diagnostic, has_errors
 from .edit import EditError, replace_file
+from .encryption import ENCRYPT_PLUGIN
 from .exports import export_csv, export_ics, export_json, export_vcard, person_page_url
 from .importers import READERS
 from .importing import import_people
@@ -28,7 +29,7 @@ from .report import render_json, render_text
 from .rules import Item, compute_items, due_items, when_due
 from .schema import write_schemas
 from .settings import Settings, parse_today, settings_from_options
-from .site_config import find_config, read_site_config
+from .site_config import SiteConfig, find_config, read_site_config
 
 
 @dataclass
@@ -36,18 +37,21 @@ class Workspace:
     """What every command starts from: the settings, the handbook and every problem found."""
 
     settings: Settings
-    handbook: Handbook
-    diagnostics: list[Diagnostic]
-    file_count: int
-    data_dir: Path
-    site_url: str | None
-    plugins: tuple[str, ...]
+    site: SiteConfig
+    config_diagnostics: list[Diagnostic]  # problems with mkdocs.yml and the plugin's options
+    handbook: Handbook = field(default_factory=Handbook)
+    data_diagnostics: list[Diagnostic] = field(default_factory=list)  # problems in the notes
+    file_count: int = 0
+    data_dir: Path = Path("handbook")
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.config_diagnostics + self.data_diagnostics
 
     def folder(self) -> HandbookFolder:
         """The handbook folder for commands that edit it; refuses when the settings are broken."""
-        errors = [d for d in self.diagnostics if d.severity == "error" and d.line == 0 and "plugin" in d.message]
-        if errors:
-            raise click.ClickException("\n".join(d.format() for d in errors))
+        if has_errors(self.config_diagnostics):
+            raise click.ClickException("\n".join(d.format() for d in self.config_diagnostics))
         return HandbookFolder(self.data_dir, self.handbook, Path.cwd())
 
     def today(self, override: date | None = None) -> date:
@@ -71,10 +75,9 @@ def open_workspace(config: Path | None) -> Workspace:
     diagnostics += problems
     data_dir = config_path.parent / settings.data_dir
     if has_errors(diagnostics):
-        return Workspace(settings, Handbook(), diagnostics, 0, data_dir, site.site_url, site.plugins)
+        return Workspace(settings, site, diagnostics, data_dir=data_dir)
     result = load_handbook(data_dir, cwd)
-    return Workspace(settings, result.handbook, diagnostics + result.diagnostics, result.file_count, data_dir,
-                     site.site_url, site.plugins)
+    return Workspace(settings, site, diagnostics, result.handbook, result.diagnostics, result.file_count, data_dir)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
@@ -322,7 +325,7 @@ def export(config: Path | None, output_format: str, tag: str | None, out: Path |
         raise click.ClickException("fix the errors first: an export would silently miss people")
     if output_format == "ics":
         data = export_ics(workspace.handbook, workspace.settings, workspace.today(today),
-                          person_page_url(workspace.site_url))
+                          person_page_url(workspace.site.site_url))
     else:
         exporter = {"vcard": export_vcard, "csv": export_csv, "json": export_json}[output_format]
         data = exporter(workspace.handbook, tag).encode("utf-8")
@@ -346,7 +349,7 @@ def audit(config: Path | None, site_dir: Path, encrypted: bool | None) -> None:
         _print_diagnostics(workspace.diagnostics, err=True)
         raise click.ClickException("fix the errors first: the audit needs every contact's private text")
     if encrypted is None:
-        encrypted = "encryptcontent" in workspace.plugins
+        encrypted = ENCRYPT_PLUGIN in workspace.site.plugins
     findings = audit_site(site_dir, workspace.handbook, encrypted=encrypted)
     for finding in findings:
         click.echo(f"{site_dir / finding.path}: {finding.kind}: {finding.detail}")
