@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from networking_handbook.model import load_handbook
+
 from .conftest import REPO, HandbookDir, run_mkdocs
 from .html_tools import article, primary_nav_links
 
@@ -36,7 +38,11 @@ def test_dashboard(example_site: Path) -> None:
     assert "3 of 5 touches this week (since Monday 2026-02-23). Streak: 2 weeks in a row" in page.text
     ids = [attrs.get("id") for tag, attrs in page.tags if tag == "h2"]
     assert ids == ["weekly-rhythm", "follow-up-new", "check-in", "my-promise", "their-promise",
-                   "re-stoke", "state-benefit", "ready-to-ask"]
+                   "re-stoke", "state-benefit", "ready-to-ask", "beyond-your-circle"]
+    industries = [c.industry for c in load_handbook(REPO / "handbook", REPO).handbook.contacts.values()
+                  if c.industry and c.stage != "archived"]
+    outside = sum(industry.casefold() != "software" for industry in industries)
+    assert f"{outside} of the {len(industries)} people whose industry you noted work outside software" in page.text
     html = (example_site / "dashboard" / "index.html").read_text()
     follow_up = html[html.index('id="follow-up-new"'):html.index('id="check-in"')]
     # Overdue first, then the next 7 days; each row links to the person; the section to its guide.

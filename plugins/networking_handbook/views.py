@@ -138,6 +138,17 @@ class Site:
         shown = [i for i in self.items if i.days_overdue >= -DASHBOARD_HORIZON_DAYS]
         return [(rule, [i for i in shown if i.rule == rule]) for rule in RULE_TITLES]
 
+    def industry_reach(self) -> tuple[int, int, list[str]] | None:
+        """With `my_industry` set: how many people with an industry (not archived) work
+        outside it, out of how many, and those other industries."""
+        mine = self.settings.my_industry
+        if not mine:
+            return None
+        industries = [c.industry.strip() for c in self.handbook.contacts.values()
+                      if c.industry and c.stage != "archived"]
+        outside = [industry for industry in industries if industry.casefold() != mine.strip().casefold()]
+        return len(outside), len(industries), sorted(set(outside), key=str.casefold)
+
     def ready_to_ask(self) -> list[PersonView]:
         return [p for p in self.people.values() if p.ledger.ready_to_ask and p.contact.stage != "archived"]
 
