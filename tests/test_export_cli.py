@@ -90,3 +90,13 @@ def test_no_feed_without_a_secret_and_a_clear_error_for_a_weak_one(example_copy:
     weak = run_mkdocs("build", "-d", str(tmp_path / "weak"), cwd=example_copy, HANDBOOK_CALENDAR_SECRET="short")
     assert weak.returncode == 1
     assert "HANDBOOK_CALENDAR_SECRET must be at least 24 letters" in weak.stderr
+
+
+def test_generate_writes_the_same_markdown_pages_for_other_generators(tmp_path: Path) -> None:
+    result = run_cli("generate", "--out", str(tmp_path / "pages"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    pages = tmp_path / "pages"
+    assert sorted(p.stem for p in (pages / "people").glob("*.md") if p.stem != "index") == EXAMPLE_SLUGS
+    assert (pages / "dashboard.md").read_text().startswith("# Dashboard")
+    assert (pages / "guide" / "follow-up.md").exists()
+    assert "# Diego Álvarez" in (pages / "people" / "diego-alvarez.md").read_text()

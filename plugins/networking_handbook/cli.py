@@ -25,11 +25,13 @@ from .importers import READERS
 from .importing import import_people
 from .init import init_handbook
 from .model import Handbook, InteractionKind, load_handbook
+from .pages import guidance_pages, render_pages
 from .report import render_json, render_text
 from .rules import Item, compute_items, due_items, when_due
 from .schema import write_schemas
 from .settings import Settings, parse_today, settings_from_options
 from .site_config import SiteConfig, find_config, read_site_config
+from .views import build_site
 
 
 @dataclass
@@ -357,3 +359,24 @@ def audit(config: Path | None, site_dir: Path, encrypted: bool | None) -> None:
     mode = "encrypted site" if encrypted else "site"
     click.echo(f"{files} files of the {mode} audited: {len(findings)} finding{'s' * (len(findings) != 1)}", err=True)
     sys.exit(1 if findings else 0)
+
+
+@main.command()
+@config_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the Markdown pages to.")
+@click.option("--today", callback=_date_option, metavar="YYYY-MM-DD", help="The day to compute for.")
+def generate(config: Path | None, out_dir: Path, today: date | None) -> None:
+    """Write the site's generated pages as Markdown files, for any other site generator."""
+    workspace = open_workspace(config)
+    if has_errors(workspace.diagnostics):
+        _print_diagnostics(workspace.diagnostics, err=True)
+        raise click.ClickException("fix the errors first: the pages would silently miss people")
+    site = build_site(workspace.handbook, workspace.settings, workspace.today(today))
+    pages = {page.path: page.markdown for page in render_pages(site)} | guidance_pages()
+    with _editing():
+        for path, markdown in pages.items():
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(target, markdown.encode("utf-8"))
+    click.echo(f"wrote {len(pages)} pages to {out_dir}", err=True)
