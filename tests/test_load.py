@@ -100,3 +100,20 @@ def test_missing_handbook_folder(tmp_path: Path) -> None:
     diagnostics = load_handbook(tmp_path / "nowhere", tmp_path).diagnostics
     assert [d.format().splitlines()[0] for d in diagnostics] == [
         "nowhere: error: the handbook folder `nowhere` does not exist"]
+
+
+def test_the_serve_cache_reparses_only_changed_files_and_forgets_deleted_ones(site: HandbookDir) -> None:
+    from networking_handbook.model import FileCache
+    ana = site.contact("ana", "name: Ana\n")
+    bo = site.contact("bo", "name: Bo\n")
+    cache = FileCache()
+    first = load_handbook(site.root / "handbook", site.root, cache)
+    parsed_bo = cache.entries[bo][1]
+    ana.write_text("name: Ana Souza\n")  # a different size: seen as changed
+    bo_copy = cache.entries[bo]
+    second = load_handbook(site.root / "handbook", site.root, cache)
+    assert second.handbook.contacts["ana"].name == "Ana Souza" and first.handbook.contacts["ana"].name == "Ana"
+    assert cache.entries[bo] is bo_copy and cache.entries[bo][1] is parsed_bo  # not parsed again
+    bo.unlink()
+    load_handbook(site.root / "handbook", site.root, cache)
+    assert set(cache.entries) == {ana}

@@ -218,6 +218,11 @@ class FileCache:
         self.entries[note.path] = (stamp, parsed)
         return parsed
 
+    def forget_all_but(self, paths: set[Path]) -> None:
+        """Drop deleted and renamed files, so a long `mkdocs serve` does not keep them."""
+        for path in set(self.entries) - paths:
+            del self.entries[path]
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -235,6 +240,7 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     records: dict[str, dict[str, Any]] = {folder: {} for folder in MODELS}
     paths: dict[tuple[str, str], str] = {}
     references: list[tuple[str, Reference]] = []
+    cache.forget_all_but({note.path for note in notes})
     for note in notes:
         parsed = cache.parse(note)
         diagnostics += parsed.diagnostics
