@@ -104,3 +104,11 @@ def test_a_broken_export_is_reported_and_the_rest_imported(site: HandbookDir, tm
     assert result.returncode == 1
     assert "error" in result.stderr and "Traceback" not in result.stderr
     assert "created" in result.stdout
+
+
+def test_a_contact_with_errors_is_not_imported_twice(site: HandbookDir) -> None:
+    broken = site.contact("ana-souza", "name: Ana Souza\nstage: sleeping\n")
+    result = run_cli("import", "linkedin", str(SAMPLES / "linkedin-Connections.csv"), cwd=site.root)
+    assert "skipped Ana Souza: handbook/contacts/ana-souza.yml has errors; fix it and import again" in result.stdout
+    assert not (site.root / "handbook" / "contacts" / "ana-souza-2.yml").exists()
+    assert broken.read_text() == "name: Ana Souza\nstage: sleeping\n"

@@ -15,6 +15,7 @@ from typing import Callable
 
 from .daily import HandbookFolder, create_contact
 from .edit import EditError, NoteText, Value
+from .files import slugify
 from .importers import ImportedPerson
 from .model import Contact, parse_file
 
@@ -108,6 +109,10 @@ def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, s
         return
     met_how = f"{source} connection since {person.met_on}" if person.met_on else None
     if slug is None:
+        same_name = folder.contact_path(slugify(person.name) or "contact")
+        if same_name.exists() and same_name.stem not in index.contacts:
+            outcome.skipped.append((person.name, f"{folder.display(same_name)} has errors; fix it and import again"))
+            return
         fields = new_contact_fields(person, met_how)
         if dry_run:
             new_slug = folder.new_slug(person.name)
