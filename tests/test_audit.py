@@ -80,7 +80,7 @@ def _json_escaped(site: Path) -> None:
 LEAKS = {
     "private in page text": (_append("people/ana-souza/index.html", "<p>Canary &lt;&amp;&gt; &quot;Zo&#235;&quot; "
                                                                     "private-7f3a ana-souza</p>"), "leak"),
-    "private in an attribute": (_append("index.html", f'<a title="second line ana-souza 9c1d">x</a>'), "leak"),
+    "private in an attribute": (_append("index.html", '<a title="second line ana-souza 9c1d">x</a>'), "leak"),
     "private in the search index": (_json_escaped, "leak"),
     "private in a compressed file": (_gzipped, "leak"),
     "private in a script": (_append("assets/handbook/handbook.js", "// second line diego-alvarez 9c1d\n"), "leak"),
