@@ -142,3 +142,23 @@ def test_encrypted_site_unlocks_with_the_password(browser, tmp_path: Path) -> No
         context.close()
     outside = [url for url in requests if not url.startswith((site, "data:", "blob:"))]
     assert outside == [], f"requests left localhost: {outside}"
+
+
+def test_a_live_site_relabels_due_dates_for_the_viewers_day(browser, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from .conftest import HandbookDir
+    site = HandbookDir(tmp_path / "live")
+    today = dt.date.today()
+    site.contact("ana", f"name: Ana\npromises: [{{by: me, what: the deck, due: {today.isoformat()}}}]\n")
+    result = run_mkdocs("build", "--strict", cwd=site.root)  # no `today`: the clock's day
+    assert result.returncode == 0, result.stderr
+    html = (site.root / "site" / "dashboard" / "index.html").read_text()
+    assert f'<span class="handbook-when" data-due="{today.isoformat()}">due today</span>' in html
+    with serving(site.root / "site") as url:
+        page = browser.new_page()
+        later = dt.datetime.combine(today + dt.timedelta(days=10), dt.time(12))
+        page.clock.set_fixed_time(later)
+        page.goto(f"{url}/dashboard/")
+        assert page.inner_text("span.handbook-when") == "10 days overdue"
+        page.close()

@@ -53,6 +53,7 @@ def test_dashboard(example_site: Path) -> None:
         ("2026-03-02", "in 1 day", "../people/ines-carvalho/"),
     ]
     assert '<a href="../guide/follow-up/">Why this matters</a>' in follow_up
+    assert "handbook-when" not in html  # a fixed `today`: labels are not relabelled in the browser
     assert "../guide/long-game/" in html and "../guide/make-time/" in html
 
 

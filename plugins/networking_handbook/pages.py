@@ -103,7 +103,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals.update(
         anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes,
-        when=when_due, long_date=_long_date,
+        long_date=_long_date,
         rule_titles=RULE_TITLES, rule_guides=RULE_GUIDES,
     )
     return environment
@@ -132,6 +132,14 @@ class _Links:
 
     def guide(self, rule: str, text: str = "Why?") -> Markup:
         return _link(text, f"{self.base}guide/{RULE_GUIDES[rule]}")
+
+    def when(self, due: date, days_overdue: int) -> Markup:
+        """`3 days overdue`; on a live site marked with its due date, so that the page script
+        can relabel it for the viewer's own day between daily rebuilds."""
+        label = md_text(when_due(days_overdue))
+        if not self.site.live:
+            return Markup(label)
+        return Markup(f'<span class="handbook-when" data-due="{due.isoformat()}">{label}</span>')
 
     def page(self, path: str, text: str) -> Markup:
         return _link(text, f"{self.base}{path}")

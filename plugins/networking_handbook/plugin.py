@@ -87,7 +87,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             today = self.settings.resolve_today()
         except ValueError as error:
             raise PluginError(str(error)) from None
-        site = build_site(result.handbook, self.settings, today, result.diagnostics, self.opaque_key)
+        site = build_site(result.handbook, self.settings, today, result.diagnostics, self.opaque_key,
+                          live=not self.settings.today_is_fixed())
         pages = list(render_pages(site))
         _refuse_collisions(pages, files, config)
         for page in pages:

@@ -69,6 +69,11 @@ class Settings(BaseModel):
         return datetime.now(zone).date()
 
 
+    def today_is_fixed(self) -> bool:
+        """Whether the day comes from `today` or HANDBOOK_TODAY rather than the clock."""
+        return bool(os.environ.get(TODAY_VARIABLE)) or self.today is not None
+
+
 def parse_today(text: str) -> date | None:
     try:
         value = parse_date(text)

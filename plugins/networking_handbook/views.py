@@ -124,6 +124,7 @@ class Site:
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
     diagnostics: list[Diagnostic]
     opaque_ids: dict[str, str] | None = None  # for an encrypted site: slug to an id that hides the name
+    live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
 
     def person_path(self, slug: str) -> str:
         """The person's page name: the slug, or on an encrypted site an opaque id."""
@@ -163,7 +164,8 @@ def opaque_id(key: str, slug: str) -> str:
 
 
 def build_site(handbook: Handbook, settings: Settings, today: date,
-               diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None) -> Site:
+               diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None,
+               live: bool = False) -> Site:
     """Everything the pages show; with `opaque_key`, person pages get ids instead of names."""
     items = compute_items(handbook, settings, today)
     items_of: dict[str, list[Item]] = defaultdict(list)
@@ -181,7 +183,7 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
                  for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
     opaque_ids = {slug: opaque_id(opaque_key, slug) for slug in handbook.contacts} if opaque_key else None
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
-                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_ids)
+                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_ids, live)
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,

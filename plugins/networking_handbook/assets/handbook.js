@@ -43,7 +43,27 @@
     table.setAttribute("data-handbook-sortable", "");
   }
 
+  // "3 days overdue" as of the viewer's own day: a static site is rebuilt daily, but may be
+  // read days later. Only live builds (not those with a fixed `today`) mark due dates.
+  function whenDue(days) {
+    if (days === 0) { return "due today"; }
+    var n = Math.abs(days);
+    var unit = n === 1 ? "day" : "days";
+    return days > 0 ? n + " " + unit + " overdue" : "in " + n + " " + unit;
+  }
+
+  function relabelDueDates() {
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    document.querySelectorAll("span.handbook-when[data-due]").forEach(function (span) {
+      var parts = span.getAttribute("data-due").split("-").map(Number);
+      var days = Math.round((today - Date.UTC(parts[0], parts[1] - 1, parts[2])) / 86400000);
+      span.textContent = whenDue(days);
+    });
+  }
+
   function setUp() {
+    relabelDueDates();
     document.querySelectorAll("input.handbook-filter").forEach(function (input) {
       var table = tableAfter(input);
       if (!table || table.hasAttribute("data-handbook-sortable")) { return; }
