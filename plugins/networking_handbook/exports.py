@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable
@@ -218,3 +219,19 @@ def person_page_url(site_url: str | None,
         return None
     base = site_url if site_url.endswith("/") else site_url + "/"
     return lambda slug: f"{base}people/{page_name(slug)}/"
+
+
+CALENDAR_SECRET_VARIABLE = "HANDBOOK_CALENDAR_SECRET"
+
+
+def calendar_feed_path(secret: str | None) -> str | None:
+    """`calendar/<secret>/handbook.ics` for the site, or None when no secret is set.
+
+    The secret in the path lets calendar apps subscribe without logging in, so it must be
+    long and unguessable."""
+    if not secret:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{24,}", secret):
+        raise ValueError(f"{CALENDAR_SECRET_VARIABLE} must be at least 24 letters, digits, `-` or `_` "
+                         "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')")
+    return f"calendar/{secret}/handbook.ics"

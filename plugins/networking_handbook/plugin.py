@@ -6,7 +6,6 @@ Thin by design: every event method calls the engine. Runs under MkDocs 1.6 and P
 from __future__ import annotations
 
 import os
-import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from .encryption import ENCRYPT_PLUGIN, encryption_problems
-from .exports import export_ics, person_page_url
+from .exports import CALENDAR_SECRET_VARIABLE, calendar_feed_path, export_ics, person_page_url
 from .model import FileCache, load_handbook
 from .pages import Page, guidance_pages, render_pages
 from .privacy import ROBOTS_TXT, SITEMAPS, is_source_file, with_noindex
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
 ASSETS = ("assets/handbook/handbook.css", "assets/handbook/handbook.js")
-CALENDAR_SECRET_VARIABLE = "HANDBOOK_CALENDAR_SECRET"
 
 
 class HandbookConfig(base.Config):
@@ -97,7 +95,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for path, text in guidance_pages().items():
             if files.get_file_from_path(path) is None:  # a file in docs_dir replaces ours
                 files.append(File.generated(config, path, content=text))
-        feed = calendar_feed_path()
+        try:
+            feed = calendar_feed_path(os.environ.get(CALENDAR_SECRET_VARIABLE))
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         if feed:
             page_url = person_page_url(config.site_url, site.person_path)
             files.append(File.generated(config, feed, content=export_ics(result.handbook, self.settings, today,
@@ -128,20 +129,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if template_name in SITEMAPS:
             return ""
         return with_noindex(output_content) if template_name.endswith(".html") else output_content
-
-
-def calendar_feed_path() -> str | None:
-    """`calendar/<secret>/handbook.ics` when HANDBOOK_CALENDAR_SECRET is set, else no feed.
-
-    The secret in the path lets calendar apps subscribe without logging in, so it must be
-    long and unguessable."""
-    secret = os.environ.get(CALENDAR_SECRET_VARIABLE, "")
-    if not secret:
-        return None
-    if not re.fullmatch(r"[A-Za-z0-9_-]{24,}", secret):
-        raise PluginError(f"{CALENDAR_SECRET_VARIABLE} must be at least 24 letters, digits, `-` or `_` "
-                          "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')")
-    return f"calendar/{secret}/handbook.ics"
 
 
 def _report(diagnostics: list[Diagnostic]) -> str:
