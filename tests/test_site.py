@@ -184,3 +184,12 @@ def test_search_index_has_people_but_not_private_text(site: HandbookDir) -> None
     texts = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
     assert "Ana Canary" in texts and "Likes sailing" in texts
     assert "SECRET-CANARY-1234" not in texts
+
+
+def test_needs_and_offers_suggest_introductions(example_site: Path) -> None:
+    """Topics compare trimmed and lower-cased: Fatima's `user research` is Inês's `User research`."""
+    fatima = article(example_site, "people/fatima-benali")
+    assert "They need user research, which these people offer: Inês Carvalho" in fatima.text
+    assert "../ines-carvalho/" in fatima.links()
+    assert "They offer User research, which these people need: Fatima Zahra Benali" in (
+        article(example_site, "people/ines-carvalho").text)

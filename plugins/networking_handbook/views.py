@@ -46,6 +46,13 @@ class Connections:
     you_introduced: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     events_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     people_at: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    offering: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # topic: who offers it
+    needing: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # topic: who needs it
+
+
+def topic_key(topic: str) -> str:
+    """Topics compare after trimming and lower-casing (SPEC): `Hiring ` is `hiring`."""
+    return topic.strip().lower()
 
 
 def connections(handbook: Handbook) -> Connections:
@@ -61,6 +68,11 @@ def connections(handbook: Handbook) -> Connections:
                 for other in interaction.with_:
                     found.you_introduced[slug].add(other)
                     found.you_introduced[other].add(slug)
+        if contact.stage != "archived":
+            for topic in contact.offers:
+                found.offering[topic_key(topic)].add(slug)
+            for topic in contact.needs:
+                found.needing[topic_key(topic)].add(slug)
     for event_slug, event in handbook.events.items():
         for slug in event.people:
             found.events_of[slug].add(event_slug)
@@ -83,6 +95,8 @@ class PersonView:
     introduced_you_to: list[str]
     you_introduced: list[str]
     shared_events: list[tuple[str, list[str]]]
+    can_help_them: list[tuple[str, list[str]]]  # their needs, and who offers each
+    they_can_help: list[tuple[str, list[str]]]  # their offers, and who needs each
     follow_up_email: str | None
     tag_pages: list[tuple[str, str]]
 
@@ -207,9 +221,17 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         introduced_you_to=sorted(links.introduced_you_to.get(slug, [])),
         you_introduced=sorted(links.you_introduced.get(slug, set())),
         shared_events=[(event, people) for event, people in shared if people],
+        can_help_them=_matches(slug, contact.needs, links.offering),
+        they_can_help=_matches(slug, contact.offers, links.needing),
         follow_up_email=_follow_up_mailto(contact, handbook) if follow_up else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
     )
+
+
+def _matches(slug: str, topics: list[str], index: dict[str, set[str]]) -> list[tuple[str, list[str]]]:
+    """For each topic, the other people listed under it in `index`: introductions to make."""
+    found = [(topic, sorted(index.get(topic_key(topic), set()) - {slug})) for topic in topics]
+    return [(topic, people) for topic, people in found if people]
 
 
 def _follow_up_mailto(contact: Contact, handbook: Handbook) -> str | None:
