@@ -28,16 +28,18 @@ def encrypted_site(encrypted_handbook: Path) -> Path:
     return encrypted_handbook / "site"
 
 
-def test_person_pages_hide_names_in_urls_titles_and_navigation(encrypted_site: Path) -> None:
-    people = [p.name for p in (encrypted_site / "people").iterdir() if p.is_dir()]
-    assert len(people) == 1 and re.fullmatch(r"[0-9a-f]{16}", people[0])
-    page = (encrypted_site / "people" / people[0] / "index.html").read_text()
-    assert re.search(r"<title>Person [0-9a-f]{16} - ", page)
+def test_person_and_event_pages_hide_names_in_urls_titles_and_navigation(encrypted_site: Path) -> None:
+    for folder, title in (("people", "Person"), ("events", "Event")):
+        pages = [p.name for p in (encrypted_site / folder).iterdir() if p.is_dir()]
+        assert len(pages) == 1 and re.fullmatch(r"[0-9a-f]{16}", pages[0])
+        page = (encrypted_site / folder / pages[0] / "index.html").read_text()
+        assert re.search(rf"<title>{title} [0-9a-f]{{16}} - ", page)
     for path in encrypted_site.rglob("*"):
-        assert "alex" not in path.as_posix().lower()
+        assert "alex" not in path.as_posix().lower() and "meetup" not in path.as_posix().lower()
         if path.suffix in (".html", ".json", ".xml", ".js"):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Alex Example" not in text and "alex@example.org" not in text, path
+            assert "First meetup" not in text, path
 
 
 def test_encrypted_pages_stay_out_of_the_search_index(encrypted_site: Path) -> None:

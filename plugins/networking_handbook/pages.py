@@ -125,7 +125,8 @@ class _Links:
 
     def event(self, slug: str) -> Markup:
         event = self.site.handbook.events.get(slug)
-        return _link(event.name if event else slug, f"{self.base}events/{slug}.md")
+        path = self.site.page_name("events", slug) if event else slug
+        return _link(event.name if event else slug, f"{self.base}events/{path}.md")
 
     def tag(self, tag: str, tag_slug: str) -> Markup:
         return _link(tag, f"{self.base}tags/{tag_slug}.md")
@@ -169,7 +170,7 @@ def render_pages(site: Site) -> Iterator[Page]:
         yield Page(f"people/{site.person_path(slug)}.md", _render("person.md.j2", site, "../", person=person),
                    paths[("contacts", slug)], False)
     for slug, event in site.events.items():
-        yield Page(f"events/{slug}.md", _render("event.md.j2", site, "../", view=event),
+        yield Page(f"events/{site.page_name('events', slug)}.md", _render("event.md.j2", site, "../", view=event),
                    paths[("events", slug)], False)
     for tag_slug, (tag, slugs) in site.tags.items():
         yield Page(f"tags/{tag_slug}.md", _render("tag.md.j2", site, "../", tag=tag, slugs=slugs),

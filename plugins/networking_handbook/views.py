@@ -137,16 +137,21 @@ class Site:
     directory: list[DirectoryRow]
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
     diagnostics: list[Diagnostic]
-    opaque_ids: dict[str, str] | None = None  # for an encrypted site: slug to an id that hides the name
+    opaque_key: str | None = None  # for an encrypted site: person and event pages get ids, not names
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
 
-    def person_path(self, slug: str) -> str:
-        """The person's page name: the slug, or on an encrypted site an opaque id."""
-        return self.opaque_ids[slug] if self.opaque_ids is not None else slug
+    def page_name(self, folder: str, slug: str) -> str:
+        """The page name of a person (`people`) or an event (`events`): the slug, or on an
+        encrypted site an id that reveals nothing without the password."""
+        return opaque_id(self.opaque_key, f"{folder}/{slug}") if self.opaque_key else slug
 
-    def person_title(self, slug: str) -> str:
-        contact = self.handbook.contacts[slug]
-        return f"Person {self.person_path(slug)}" if self.opaque_ids is not None else contact.name
+    def page_title(self, folder: str, slug: str, title: str) -> str:
+        if not self.opaque_key:
+            return title
+        return f"{'Person' if folder == 'people' else 'Event'} {self.page_name(folder, slug)}"
+
+    def person_path(self, slug: str) -> str:
+        return self.page_name("people", slug)
 
     def dashboard_groups(self) -> list[tuple[str, list[Item]]]:
         """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
@@ -180,7 +185,7 @@ def opaque_id(key: str, slug: str) -> str:
 def build_site(handbook: Handbook, settings: Settings, today: date,
                diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None,
                live: bool = False) -> Site:
-    """Everything the pages show; with `opaque_key`, person pages get ids instead of names."""
+    """Everything the pages show; with `opaque_key`, person and event pages get ids, not names."""
     items = compute_items(handbook, settings, today)
     items_of: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -195,9 +200,8 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     events = {slug: _event(slug, event, handbook, settings, today) for slug, event in handbook.events.items()}
     directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
                  for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
-    opaque_ids = {slug: opaque_id(opaque_key, slug) for slug in handbook.contacts} if opaque_key else None
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
-                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_ids, live)
+                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live)
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
