@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import Diagnostic, did_you_mean
-from .edit import EditError, NoteText, Value, block, write_atomically
+from .diagnostics import did_you_mean
+from .edit import EditError, NoteText, Value, block, refuse_invalid, write_atomically
 from .files import SLUG, slugify
 from .model import Contact, Handbook, parse_file
 from .schema import SCHEMA_FILES, write_schemas
@@ -78,7 +78,7 @@ def create_contact(folder: HandbookFolder, name: str, fields: list[tuple[str, Va
         block(key, value, "", "\n") for key, value in [("name", name), *fields])
     data = text.encode("utf-8")
     display = folder.display(path)
-    _check(parse_file("contacts", data, display).diagnostics, display)
+    refuse_invalid(parse_file("contacts", data, display).diagnostics, "the new file would be invalid")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data, expected=None, display=display)
     return path
@@ -149,9 +149,3 @@ def _edit(folder: HandbookFolder, slug: str, change: Callable[[NoteText], None])
     note_text.write(lambda data: parse_file("contacts", data, note_text.display).diagnostics)
     return path
 
-
-def _check(diagnostics: list[Diagnostic], display: str) -> None:
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        raise EditError("the new file would be invalid, so nothing was written:\n"
-                        + "\n".join(d.format() for d in errors))

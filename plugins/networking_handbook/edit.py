@@ -102,7 +102,7 @@ class NoteText:
     def root(self) -> MappingNode:
         document, diagnostics = load_document(self.text.encode("utf-8"), self.display)
         if document is None or any(d.severity == "error" for d in diagnostics):
-            raise EditError(_problems(self.display, diagnostics) or f"{self.display}: cannot be edited")
+            raise EditError(_formatted(diagnostics) or f"{self.display}: cannot be edited")
         return document.root
 
     def insert(self, offset: int, addition: str) -> None:
@@ -186,10 +186,7 @@ class NoteText:
     def write(self, check: Callable[[bytes], list[Diagnostic]]) -> None:
         """Validate with `check`, then replace the file atomically unless it changed meanwhile."""
         data = self.encoded()
-        problems = [d for d in check(data) if d.severity == "error"]
-        if problems:
-            raise EditError("the edit would make the file invalid, so nothing was written:\n"
-                            + _problems(self.display, problems))
+        refuse_invalid(check(data), "the edit would make the file invalid")
         write_atomically(self.path, data, expected=self.original, display=self.display)
 
 
@@ -248,5 +245,12 @@ def _node_at(root: MappingNode, path: tuple[str | int, ...]) -> Node | None:
     return node
 
 
-def _problems(display: str, diagnostics: list[Diagnostic]) -> str:
+def refuse_invalid(diagnostics: list[Diagnostic], what: str) -> None:
+    """Raise, listing them, if `diagnostics` hold errors: `what` happened, nothing was written."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise EditError(f"{what}, so nothing was written:\n" + _formatted(errors))
+
+
+def _formatted(diagnostics: list[Diagnostic]) -> str:
     return "\n".join(d.format() for d in diagnostics)
