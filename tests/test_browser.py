@@ -105,7 +105,18 @@ def test_dashboard_person_and_people_table(browser, served_site: str) -> None:
     assert outside == [], f"requests left localhost: {outside}"
 
 
-def test_encrypted_site_unlocks_with_the_password(browser, tmp_path: Path) -> None:
+def search(page, text: str) -> str:
+    """Type into the site search and return the result list's HTML once it has answered."""
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", "")
+    page.keyboard.type(text, delay=50)
+    page.wait_for_function("!document.querySelector('.md-search-result__meta').innerText"
+                           ".includes('Type to start')", timeout=15000)
+    page.wait_for_timeout(300)
+    return page.inner_html(".md-search-result")
+
+
+def test_encrypted_site_unlocks_pages_and_search_with_the_password(browser, tmp_path: Path) -> None:
     password = "Tr0ub4dor-correct-horse-battery-staple-9f2c"
     root = tmp_path / "encrypted"
     assert run_cli("init", "--encrypt", str(root), cwd=tmp_path).returncode == 0
@@ -117,28 +128,37 @@ def test_encrypted_site_unlocks_with_the_password(browser, tmp_path: Path) -> No
         requests: list[str] = []
         context.on("request", lambda request: requests.append(request.url))
         page = context.new_page()
+        page.goto(f"{site}/guide/")
+        # Locked: every page is encrypted, so the search finds nothing.
+        assert f"people/{person}" not in search(page, "Alex")
+        assert "No matching documents" in page.inner_text(".md-search-result")
+
         page.goto(f"{site}/people/{person}/")
         assert "Alex Example" not in page.inner_text("body")
         assert page.title().startswith(f"Person {person}")
-
         page.fill("#mkdocs-content-password", "not the password")
         page.press("#mkdocs-content-password", "Enter")
         page.wait_for_timeout(1500)
         assert "Alex Example" not in page.inner_text("body")
+        assert f"people/{person}" not in search(page, "Alex")
 
         page.fill("#mkdocs-content-password", password)
         page.press("#mkdocs-content-password", "Enter")
         page.wait_for_function("document.body.innerText.includes('Alex Example')", timeout=30000)
+        page.wait_for_load_state("networkidle")
         text = page.inner_text("article")
         assert "alex@example.org" in text and "Product lead at Example Co" in text
 
-        # Encrypted pages are left out of the search index: searching finds no person.
-        page.click("input.md-search__input")
-        page.keyboard.type("Alex", delay=50)
-        page.wait_for_function("!document.querySelector('.md-search-result__meta').innerText"
-                               ".includes('Type to start')", timeout=15000)
-        results = page.inner_text(".md-search-result")
-        assert "No matching documents" in results and f"people/{person}" not in page.inner_html(".md-search-result")
+        # Unlocked: the same search now finds the person, here and on other pages of the tab.
+        assert f"people/{person}" in search(page, "Alex")
+        page.goto(f"{site}/guide/")
+        assert f"people/{person}" in search(page, "Alex")
+        assert "guide/give-first/" in search(page, "give first")
+
+        # A new tab has not unlocked anything: the search is locked again.
+        other = context.new_page()
+        other.goto(f"{site}/guide/")
+        assert f"people/{person}" not in search(other, "Alex")
         context.close()
     outside = [url for url in requests if not url.startswith((site, "data:", "blob:"))]
     assert outside == [], f"requests left localhost: {outside}"

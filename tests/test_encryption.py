@@ -42,9 +42,30 @@ def test_person_and_event_pages_hide_names_in_urls_titles_and_navigation(encrypt
             assert "First meetup" not in text, path
 
 
-def test_encrypted_pages_stay_out_of_the_search_index(encrypted_site: Path) -> None:
+def test_encrypted_pages_are_searchable_only_in_the_encrypted_index(encrypted_site: Path) -> None:
     index = json.loads((encrypted_site / "search" / "search_index.json").read_text())
     assert index["docs"] == []  # every page is encrypted, so nothing is indexed in clear
+    locked = json.loads((encrypted_site / "search" / "encrypted_search_index.json").read_text())
+    assert locked and all(re.fullmatch(r"[A-Za-z0-9+/=]+;[A-Za-z0-9+/=]+", bundle) for bundle in locked.values())
+    # The script that opens them once unlocked runs before the theme's search (browser-tested).
+    head = (encrypted_site / "people" / "index.html").read_text().split("</head>")[0]
+    assert '<script src="../assets/handbook/unlocked-search.js"></script>' in head
+    assert head.index("unlocked-search.js") < head.index("<title>")
+
+
+def test_search_can_leave_encrypted_pages_out_entirely(encrypted_handbook: Path, tmp_path: Path) -> None:
+    config = encrypted_handbook / "mkdocs.yml"
+    original = config.read_text()
+    try:
+        config.write_text(original.replace("search_index: dynamically", "search_index: encrypted"))
+        result = run_mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=encrypted_handbook,
+                            HANDBOOK_PASSWORD=PASSWORD)
+    finally:
+        config.write_text(original)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "site" / "search" / "search_index.json").read_text())["docs"] == []
+    assert not (tmp_path / "site" / "search" / "encrypted_search_index.json").exists()
+    assert not (tmp_path / "site" / "assets" / "handbook" / "unlocked-search.js").exists()
 
 
 def test_audit_detects_the_encrypted_mode_and_finds_nothing(encrypted_site: Path, encrypted_handbook: Path) -> None:
@@ -55,7 +76,10 @@ def test_audit_detects_the_encrypted_mode_and_finds_nothing(encrypted_site: Path
 
 UNSAFE = {
     "weak key derivation": (("kdf_pow: 6", "kdf_pow: 5"), "set `kdf_pow: 6` or more"),
-    "search index in clear": (("search_index: encrypted", "search_index: clear"), "set `search_index: encrypted`"),
+    "search index in clear": (("search_index: dynamically", "search_index: clear"),
+                              "set `search_index: dynamically` (or `encrypted`)"),
+    "search without the tab's keys": (("webcrypto: true", "webcrypto: true\n      remember_keys: false"),
+                                       "keep `remember_keys: true` with `search_index: dynamically`"),
     "password in the file": (("global_password: !ENV HANDBOOK_PASSWORD", f"global_password: {PASSWORD}"),
                              "the password must come from the environment"),
     "crypto from a CDN": (("webcrypto: true", "webcrypto: false"), "keep `webcrypto: true`"),

@@ -3,6 +3,7 @@ settings that would quietly weaken it. Access control on the host stays the firs
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,15 @@ import yaml
 ENCRYPT_PLUGIN = "encryptcontent"
 PASSWORD_VARIABLE = "HANDBOOK_PASSWORD"
 MIN_KDF_POW = 6  # 10**6 PBKDF2 iterations: at least the 600,000 OWASP asks for
+UNLOCKED_SEARCH = "dynamically"  # encrypted entries in the index, searchable once unlocked
+SEARCH_MODES = (UNLOCKED_SEARCH, "encrypted")  # `encrypted` leaves encrypted pages out of search
 LEAKY_PLUGINS = {"offline": "the offline plugin builds a search index outside the encryption",
                  "material/offline": "the offline plugin builds a search index outside the encryption"}
 SAFE_SETTINGS = f"""\
   - {ENCRYPT_PLUGIN}:
       global_password: !ENV {PASSWORD_VARIABLE}   # never write the password in this file
       kdf_pow: {MIN_KDF_POW}                            # 10^6 PBKDF2 iterations
-      search_index: encrypted                   # encrypted pages stay out of the search index
+      search_index: dynamically                 # encrypted pages searchable only once unlocked
       webcrypto: true
       remember_password: false
       cache_file: .cache/encryptcontent.cache    # git-ignored
@@ -32,9 +35,12 @@ def encryption_problems(options: dict[str, Any], config_path: Path, plugin_names
     if not isinstance(kdf_pow, int) or kdf_pow < MIN_KDF_POW:
         problems.append(f"set `kdf_pow: {MIN_KDF_POW}` or more: 10^kdf_pow PBKDF2 iterations must be at "
                         "least 600,000 (the default is far fewer)")
-    if options.get("search_index", "encrypted") != "encrypted":
-        problems.append("set `search_index: encrypted`: `clear` puts the pages in the search index as they "
-                        "are, and `dynamically` needs a patched theme")
+    if options.get("search_index", "encrypted") not in SEARCH_MODES:
+        problems.append(f"set `search_index: {UNLOCKED_SEARCH}` (or `encrypted`): `clear` puts the encrypted "
+                        "pages in the search index as they are")
+    elif options.get("search_index") == UNLOCKED_SEARCH and options.get("remember_keys", True) is not True:
+        problems.append(f"keep `remember_keys: true` with `search_index: {UNLOCKED_SEARCH}`: the search opens "
+                        "encrypted entries with the keys the tab keeps after unlocking")
     if options.get("webcrypto", True) is not True:
         problems.append("keep `webcrypto: true`: without it the decryption code is loaded from a CDN")
     if options.get("password_inventory") or options.get("password_file"):
@@ -78,5 +84,24 @@ def _git_ignored(path: Path, root: Path) -> bool:
     ignore = root / ".gitignore"
     if not ignore.is_file():
         return False
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", ignore.read_text(encoding="utf-8").splitlines())
+    spec = pathspec.GitIgnoreSpec.from_lines(ignore.read_text(encoding="utf-8").splitlines())
     return spec.match_file(path.relative_to(root).as_posix())
+
+
+def searches_unlocked_pages(options: dict[str, Any], theme_name: str | None) -> bool:
+    """Whether our script must open the encrypted search entries: encryptcontent does it only for
+    MkDocs' own theme, and for Material asks for a patched theme, which this script replaces."""
+    return options.get("search_index") == UNLOCKED_SEARCH and theme_name == "material"
+
+
+class _MaterialPatchNotice(logging.Filter):
+    """Drops encryptcontent's warning that Material needs patching: the handbook's script does it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "mkdocs-material needs to be customized" not in record.getMessage()
+
+
+def silence_material_patch_notice() -> None:
+    logger = logging.getLogger(f"mkdocs.plugins.{ENCRYPT_PLUGIN}")
+    if not any(isinstance(f, _MaterialPatchNotice) for f in logger.filters):
+        logger.addFilter(_MaterialPatchNotice())

@@ -5,6 +5,7 @@ Thin by design: every event method calls the engine. Runs under MkDocs 1.6 and P
 
 from __future__ import annotations
 
+import html
 import os
 from importlib import resources
 from pathlib import Path
@@ -15,22 +16,26 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from .encryption import ENCRYPT_PLUGIN, encryption_problems
+from .encryption import (ENCRYPT_PLUGIN, encryption_problems, searches_unlocked_pages,
+                         silence_material_patch_notice)
 from .exports import CALENDAR_SECRET_VARIABLE, calendar_feed_path, export_ics, person_page_url
 from .model import FileCache, load_handbook
 from .pages import Page, guidance_pages, render_pages
-from .privacy import ROBOTS_TXT, SITEMAPS, is_source_file, with_noindex
+from .privacy import ROBOTS_TXT, SITEMAPS, first_in_head, is_source_file, with_noindex
 from .settings import Settings, settings_from_options
 from .views import build_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
 ASSETS = ("assets/handbook/handbook.css", "assets/handbook/handbook.js")
+UNLOCKED_SEARCH_ASSET = "assets/handbook/unlocked-search.js"
 
 
 class HandbookConfig(base.Config):
@@ -54,6 +59,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.settings = Settings()
         self.data_dir = Path("handbook")
         self.opaque_key: str | None = None
+        self.assets: list[str] = list(ASSETS)
+        self.head_script: str | None = None  # must run before the theme's own scripts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object, and its file cache, across serve rebuilds."""
@@ -69,6 +76,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.markdown_extensions.extend(
             name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions)
         self.opaque_key = self._encryption_key(config)
+        self.head_script = None
+        if self.opaque_key and searches_unlocked_pages(dict(config.plugins[ENCRYPT_PLUGIN].config),
+                                                       config.theme.name):
+            silence_material_patch_notice()
+            self.head_script = UNLOCKED_SEARCH_ASSET
+        self.assets = [*ASSETS, *([self.head_script] if self.head_script else [])]
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])  # type: ignore[arg-type]
         return config
@@ -105,7 +118,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                                                          page_url)))
         if files.get_file_from_path("robots.txt") is None:
             files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
-        for asset in ASSETS:
+        for asset in self.assets:
             source = resources.files("networking_handbook") / "assets" / Path(asset).name
             files.append(File.generated(config, asset, content=source.read_bytes()))
         return files
@@ -121,7 +134,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError("The encryption settings are not safe:\n- " + "\n- ".join(problems))
         return str(options["global_password"])
 
-    def on_post_page(self, output: str, *, page: object, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.head_script:
+            source = html.escape(get_relative_url(self.head_script, page.url))
+            output = first_in_head(output, f'<script src="{source}"></script>')
         return with_noindex(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -14,12 +14,17 @@ _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 
 def with_noindex(html: str) -> str:
     """The page with a robots `noindex` meta tag first in its head (once)."""
-    if NOINDEX in html:
+    return first_in_head(html, NOINDEX)
+
+
+def first_in_head(html: str, tag: str) -> str:
+    """The page with `tag` first in its head, once; a page without a head is left as it is."""
+    if tag in html:
         return html
     match = _HEAD.search(html)
     if match is None:
         return html
-    return html[: match.end()] + "\n    " + NOINDEX + html[match.end():]
+    return html[: match.end()] + "\n    " + tag + html[match.end():]
 
 
 def is_source_file(path: str) -> bool:
