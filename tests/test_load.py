@@ -86,13 +86,22 @@ def test_problems_in_many_files_are_all_reported(site: HandbookDir) -> None:
     site.contact("a", "name: A\nstage: nope\n")
     site.contact("b", "name: [B]\n")
     site.event("c", "name: C\non: 2026-02-30\npeople: [a, zed]\n")
-    (site.root / "handbook" / "contacts" / "Bad_Name.yaml").write_text("name: X\n")
-    diagnostics = load_handbook(site.root / "handbook", site.root).diagnostics
+    (site.root / "handbook" / "contacts" / "Bad_Name.yaml").write_text("name: X\nstge: active\n")
+    (site.root / "handbook" / "contacts" / "b.yaml").write_text("name: B\nbirthday: nope\n")  # a second `b`
+    result = load_handbook(site.root / "handbook", site.root)
+    diagnostics = result.diagnostics
+    assert set(result.handbook.paths) == {("contacts", "a"), ("contacts", "b"), ("events", "c")}
+    # Each file's own errors are reported, even in a file whose name or slug is refused, and a
+    # file with one error still has its dangling references reported.
     assert sorted((d.path, d.line, d.column) for d in diagnostics) == [
         ("handbook/contacts/Bad_Name.yaml", 1, 1),
+        ("handbook/contacts/Bad_Name.yaml", 2, 1),
         ("handbook/contacts/a.yml", 2, 8),
+        ("handbook/contacts/b.yaml", 2, 11),
+        ("handbook/contacts/b.yml", 1, 1),
         ("handbook/contacts/b.yml", 1, 7),
         ("handbook/events/c.yml", 2, 5),
+        ("handbook/events/c.yml", 3, 13),
     ]
 
 

@@ -63,6 +63,9 @@ def test_first_meeting_day_from_earliest_event_listing_the_contact(site: Handboo
     site.event("late", "name: Late\non: 2026-02-25\npeople: [bo]\n")
     site.event("early", "name: Early\non: 2026-02-10\nuntil: 2026-02-12\npeople: [bo]\n")
     assert items(site) == [("follow-up-new", "bo", "2026-02-11", 18)]
+    site.contact("bo", "name: Bo\nmet: {at: late}\n")  # `met.at` without `met.on` sets no day
+    [item] = compute_items(load(site), Settings(), DAY)
+    assert item.summary == "Follow up with Bo (met 2026-02-10 at Early)"  # the event that set the day
 
 
 def test_first_follow_up_setting(site: HandbookDir) -> None:
@@ -120,6 +123,32 @@ def test_shortest_tag_cadence_wins_and_own_cadence_overrides(site: HandbookDir) 
     assert found["only-none"] == ("re-stoke", "2026-07-31")
     assert found["own"] == ("check-in", "2026-05-01")
     assert found["own-none"] == ("re-stoke", "2026-07-31")
+
+
+def test_tag_cadences_match_like_tag_pages_and_weeks_win_a_tie_with_months(site: HandbookDir) -> None:
+    tags = {"mentor": "3m", "Master Mind": "13w"}  # 3m and 13w both span 91 days
+    site.contact("cased", "name: Cased\ntags: [' Mentor']\ninteractions: [{on: 2025-11-30}]\n")
+    site.contact("tie", "name: Tie\ntags: [mentor, master-mind]\ninteractions: [{on: 2025-11-30}]\n")
+    found = {contact: (rule, due) for rule, contact, due, _ in items(site, cadence_by_tag=tags)}
+    assert found["cased"] == ("check-in", "2026-02-28")  # `Mentor` has the `mentor` cadence
+    assert found["tie"] == ("check-in", "2026-03-01")  # 13 weeks, not 3 months
+
+
+def test_zero_and_zero_padded_durations_are_whole_numbers(site: HandbookDir) -> None:
+    site.contact("daily", "name: Daily\ncadence: 0d\ninteractions: [{on: 2026-02-20}]\n")
+    site.contact("padded", "name: Padded\ncadence: 012w\ninteractions: [{on: 2026-01-01}]\n")
+    assert rules_of(site, "daily") == {"check-in": "2026-02-20"}
+    assert rules_of(site, "padded") == {"check-in": "2026-03-26"}
+
+
+def test_due_days_beyond_the_calendar_are_its_last_day(site: HandbookDir) -> None:
+    site.contact("far", "name: Far\ncadence: 999999y\ninteractions: [{on: 2026-01-01}]\n")
+    site.contact("late", "name: Late\nmet: {on: 9999-12-31}\nbenefit: both\n")
+    site.contact("big", "name: Big\ntags: [x, y]\ninteractions: [{on: 2026-01-01}]\n")
+    found = items(site, dormant_after="999999y", cadence_by_tag={"x": "999999y", "y": "1w"})
+    assert ("check-in", "far", "9999-12-31", (DAY - date.max).days) in found
+    assert ("follow-up-new", "late", "9999-12-31", (DAY - date.max).days) in found
+    assert ("check-in", "big", "2026-01-08", 52) in found
 
 
 @pytest.mark.parametrize("stage", ["paused", "archived"])

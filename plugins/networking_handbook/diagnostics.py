@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -49,9 +50,21 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def shorten(value: object, limit: int = 40) -> str:
-    """User text for a message: one line, at most `limit` characters."""
-    text = " ".join(str(value).split())
+    """User text for a message: at most `limit` characters on one line, with line breaks,
+    tabs and other invisible characters written as escapes (`\\n`, `\\t`, `\\x1b`), so that a
+    value rejected for them shows them and nothing reaches the terminal as a control."""
+    text = _INVISIBLE.sub(_escape, str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    return _ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

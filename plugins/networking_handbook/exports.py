@@ -172,15 +172,17 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
     stamp = datetime.combine(today, time(), tzinfo=timezone.utc)
     seen: Counter[str] = Counter()
 
-    def add(key: str, summary: str, start: date, end: date, slug: str | None = None,
+    def add(key: str, summary: str, start: date, last: date, slug: str | None = None,
             **properties: Any) -> None:
+        """An all-day entry from `start` to `last`, both included."""
         seen[key] += 1
         uid = key if seen[key] == 1 else f"{key}.{seen[key]}"  # the same promise made twice
         event = icalendar.Event()
         event.add("uid", f"{uid}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
-        event.add("dtend", end)
+        if last < date.max:  # without DTEND an all-day entry lasts its one day (RFC 5545)
+            event.add("dtend", last + timedelta(days=1))
         event.add("summary", summary)
         page = page_url(slug) if page_url and slug else None
         if page:
@@ -191,12 +193,11 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
                 event.add(name, value)
         calendar.add_component(event)
 
-    day = timedelta(days=1)
     for item in compute_items(handbook, settings, today):
         key = f"{item.rule}.{item.contact}.{item.due.isoformat()}"
         if item.rule in PROMISE_RULES:  # stays put when other promises come and go
             key += "." + hashlib.sha256(item.summary.encode()).hexdigest()[:12]
-        add(key, item.summary, item.due, item.due + day, item.contact, transp="TRANSPARENT")
+        add(key, item.summary, item.due, item.due, item.contact, transp="TRANSPARENT")
     for slug, contact in handbook.contacts.items():
         if contact.birthday and contact.stage != "archived":
             birthday = contact.birthday
@@ -204,10 +205,10 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
             rule: dict[str, Any] = {"freq": "yearly"}
             if (birthday.month, birthday.day) == (2, 29):  # Feb 28 in other years
                 rule.update(bymonth=2, bymonthday=-1)
-            add(f"birthday.{slug}", f"Birthday: {contact.name}", first, first + day, slug,
+            add(f"birthday.{slug}", f"Birthday: {contact.name}", first, first, slug,
                 rrule=rule, transp="TRANSPARENT")
     for slug, event in handbook.events.items():
-        add(f"event.{slug}", event.name, event.on, (event.until or event.on) + day,
+        add(f"event.{slug}", event.name, event.on, event.until or event.on,
             location=event.where, url=event.url, description=event.goals)
     return calendar.to_ical()
 

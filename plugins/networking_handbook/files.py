@@ -21,17 +21,23 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def tag_slug(tag: str) -> str:
+    """A tag's page name; tags with one slug (`Job hunting`, `job-hunting`) are one tag."""
+    return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
+
+
 @dataclass(frozen=True)
 class NoteFile:
     folder: str  # "contacts" or "events"
     slug: str
     path: Path
     display: str  # the path as shown to the user
+    usable: bool = True  # False: its name is refused, but its content is still checked
 
 
 def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], list[Diagnostic], int]:
-    """The usable files of `contacts/` and `events/`, the problems with file names, and
-    how many files were seen."""
+    """The files of `contacts/` and `events/` (those whose names are refused marked so),
+    the problems with file names, and how many files were seen."""
     if not data_dir.is_dir():
         display = os.path.relpath(data_dir, relative_to)
         return [], [Diagnostic(
@@ -47,6 +53,7 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
             count += 1
             display = os.path.relpath(path, relative_to)
             slug = path.stem
+            usable = False
             if not SLUG.fullmatch(slug):
                 suggestion = slugify(slug) or "a-name"
                 diagnostics.append(Diagnostic(
@@ -58,7 +65,8 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
                     hint="keep one file per slug: merge them or rename one"))
             else:
                 seen[slug] = display
-                found.append(NoteFile(folder, slug, path, display))
+                usable = True
+            found.append(NoteFile(folder, slug, path, display, usable))
     return found, diagnostics, count
 
 

@@ -28,6 +28,9 @@ _KIND_NAMES = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mappi
 _FORBIDDEN_CHARACTER = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# Control characters a double-quoted escape (`"\e"`, `"\x07"`) can still put in a value; tab and
+# newline are text.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What YAML counts as a line break; line numbers everywhere follow it.
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # Cheap signs that a file may hold anchors or deep nesting; only then are events scanned.
@@ -38,7 +41,6 @@ _PARSER_HINTS = (
     ("expected a single document", "keep one document per file: remove the `---` line"),
     ("undefined alias", "aliases (`*name`) are not supported: write the value out in full"),
     ("could not find expected ':'", "write each entry as `key: value`, or quote the value"),
-    ("unexpected end of stream", "close the quote that starts here"),
     ("invalid Unicode character escape", "use a valid escape; surrogates are not characters"),
     ("did not find expected key", "check the indentation of this line against the one above"),
     ("did not find expected '-' indicator", "line up list items under each other"),
@@ -154,6 +156,11 @@ class _Converter:
                     self._check_comment_cut(node)
                 if node.value == "":
                     return None
+            control = _CONTROL_IN_VALUE.search(node.value)
+            if control:
+                self._error(node, f"the value holds the control character U+{ord(control.group()):04X}",
+                            "remove the escape that makes it (like `\\e` or `\\x07`); "
+                            "only tabs and line breaks are text")
             return node.value
         if isinstance(node, SequenceNode):
             return [self.value(item) for item in node.value]
@@ -257,7 +264,23 @@ def _structure_problem(text: str, path: str) -> Diagnostic | None:
     return None
 
 
+# Problems found far from their cause: reported where the unclosed construct starts.
+_OPENED_HERE = {
+    "while scanning a quoted scalar": ("this quote is never closed",
+                                       "end the value with the same quote mark it starts with"),
+    "while parsing a flow sequence": ("this `[` list is not closed",
+                                      "close it with `]`, with a comma between items"),
+    "while parsing a flow mapping": ("this `{` mapping is not closed",
+                                     "close it with `}`, with a comma between entries"),
+}
+
+
 def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    opened = _OPENED_HERE.get(error.context or "")
+    unclosed = "quoted" not in (error.context or "") or "unexpected" in (error.problem or "")
+    if opened and unclosed and error.context_mark:
+        mark = error.context_mark
+        return Diagnostic(path, mark.line + 1, mark.column + 1, opened[0], hint=opened[1])
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = split_lines(text)

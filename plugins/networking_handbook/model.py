@@ -165,36 +165,51 @@ MODELS: dict[str, type[Contact] | type[Event]] = {"contacts": Contact, "events":
 
 
 def parse_file(folder: str, data: bytes, display: str) -> ParsedFile:
-    """Load and validate one file's bytes, noting where it refers to other files."""
+    """Load and validate one file's bytes, noting where it refers to other files.
+
+    References are read from the document itself, so a file with other errors still has
+    its dangling slugs reported in the same run."""
     document, diagnostics = load_document(data, display)
     if document is None:
         return ParsedFile(None, diagnostics, ())
+    references = tuple(_references(folder, document))
     model = MODELS[folder]
     try:
         record = model.model_validate(document.data)
     except ValidationError as error:
         diagnostics += [_diagnostic(model, document, detail) for detail in error.errors()]
-        return ParsedFile(None, diagnostics, ())
+        return ParsedFile(None, diagnostics, references)
     if has_errors(diagnostics):  # a duplicate key or a tag: reported, and the file left out
-        return ParsedFile(None, diagnostics, ())
-    return ParsedFile(record, diagnostics, tuple(_references(record, document)))
+        return ParsedFile(None, diagnostics, references)
+    return ParsedFile(record, diagnostics, references)
 
 
-def _references(record: Contact | Event, document: Document) -> Iterator[Reference]:
-    def at(folder: str, loc: tuple[str | int, ...], slug: str | None) -> Iterator[Reference]:
-        if slug is not None:
-            yield Reference(folder, slug, *document.locate(loc))
+_EACH = -1  # in a reference path: every item of a list
+REFERENCE_PATHS: dict[str, tuple[tuple[str, tuple[str | int, ...]], ...]] = {
+    "contacts": (("events", ("met", "at")), ("contacts", ("met", "via")),
+                 ("events", ("interactions", _EACH, "event")),
+                 ("contacts", ("interactions", _EACH, "with", _EACH))),
+    "events": (("contacts", ("people", _EACH)),),
+}
 
-    if isinstance(record, Event):
-        for position, person in enumerate(record.people):
-            yield from at("contacts", ("people", position), person)
-        return
-    yield from at("events", ("met", "at"), record.met.at)
-    yield from at("contacts", ("met", "via"), record.met.via)
-    for index, interaction in enumerate(record.interactions):
-        yield from at("events", ("interactions", index, "event"), interaction.event)
-        for position, other in enumerate(interaction.with_):
-            yield from at("contacts", ("interactions", index, "with", position), other)
+
+def _references(folder: str, document: Document) -> Iterator[Reference]:
+    """Every slug the file names where SPEC puts one; values of the wrong shape are left to
+    validation."""
+    def walk(value: Any, path: tuple[str | int, ...],
+             loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        if not path:
+            if isinstance(value, str) and value:  # an empty one is reported by validation
+                yield loc, value
+        elif path[0] == _EACH and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, path[1:], loc + (index,))
+        elif isinstance(path[0], str) and isinstance(value, dict) and path[0] in value:
+            yield from walk(value[path[0]], path[1:], loc + (path[0],))
+
+    for target, path in REFERENCE_PATHS[folder]:
+        for loc, slug in walk(document.data, path, ()):
+            yield Reference(target, slug, *document.locate(loc))
 
 
 @dataclass
@@ -244,10 +259,12 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     for note in notes:
         parsed = cache.parse(note)
         diagnostics += parsed.diagnostics
+        references += [(note.display, reference) for reference in parsed.references]
+        if not note.usable:
+            continue
         paths[(note.folder, note.slug)] = note.display
         if parsed.record is not None:
             records[note.folder][note.slug] = parsed.record
-        references += [(note.display, reference) for reference in parsed.references]
     known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
     diagnostics += [_unknown_reference(display, reference, known[reference.folder])
                     for display, reference in references if reference.slug not in known[reference.folder]]
@@ -306,10 +323,15 @@ def _diagnostic(model: type[_Record], document: Document, error: Any) -> Diagnos
         message = f"unknown key `{key}`"
         known = _known_keys(model, loc[:-1])
         hint = did_you_mean(key, known) or f"the keys here are: {', '.join(known)}"
+    elif kind == "literal_error" and not isinstance(value, str):
+        choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        message, hint = f"{subject} must be one of {', '.join(choices)}, not {_kind_of(value)}", None
     elif kind == "literal_error":
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         message = f"`{shorten(value)}` is not a valid `{key}`: use one of {', '.join(choices)}"
-        hint = did_you_mean(str(value), choices)
+        hint = did_you_mean(value, choices)
+    elif kind == "handbook_shape":
+        message = f"{subject} {error['msg']}"
     elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping")
         message = f"{subject} must be {wanted}, not {_kind_of(value)}"

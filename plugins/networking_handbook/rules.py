@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
+from .files import tag_slug
 from .model import Contact, Handbook, Interaction
 from .settings import Settings
-from .values import Duration
+from .values import UNITS, Duration
 
 RULES = ("follow-up-new", "check-in", "my-promise", "their-promise", "re-stoke", "state-benefit")
 FOLLOWING = ("exploring", "active")
@@ -56,12 +57,12 @@ def item_sort_key(item: Item) -> tuple[int, str, str]:
 
 def compute_items(handbook: Handbook, settings: Settings, today: date) -> list[Item]:
     """Every open item of every contact that is not archived, in `item_sort_key` order."""
-    first_event_day = _first_event_days(handbook)
+    first_events = _first_events(handbook)
     items = [
         item
         for slug, contact in handbook.contacts.items()
         if contact.stage != "archived"
-        for item in _contact_items(slug, contact, handbook, settings, today, first_event_day.get(slug))
+        for item in _contact_items(slug, contact, handbook, settings, today, first_events.get(slug))
     ]
     return sorted(items, key=item_sort_key)
 
@@ -81,17 +82,19 @@ def due_items(items: list[Item], upcoming_days: int = 0) -> list[Item]:
 
 
 def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
-                   today: date, first_event_day: date | None) -> Iterator[Item]:
+                   today: date, first_event: str | None) -> Iterator[Item]:
     def item(rule: str, due: date, summary: str) -> Item:
-        return Item(rule, slug, due, (today - due).days, summary)
+        return Item(rule, slug, due, (today - due).days, " ".join(summary.split()))  # one line
 
     name = contact.name
     touched = last_touch(contact, today)
-    first_day = contact.met.on or first_event_day
+    # The first meeting: `met.on` (at `met.at`), else the earliest event listing them.
+    met_at = contact.met.at if contact.met.on else first_event
+    first_day = contact.met.on or (handbook.events[first_event].on if first_event else None)
     follow_up_open = first_day is not None and not _followed_up_since(contact, first_day, today)
     if follow_up_open:
         assert first_day is not None
-        where = handbook.events[contact.met.at].name if contact.met.at in handbook.events else None
+        where = handbook.events[met_at].name if met_at in handbook.events else None
         met = f"met {first_day.isoformat()}" + (f" at {where}" if where else "")
         yield item("follow-up-new", settings.first_follow_up.after(first_day),
                    f"Follow up with {name} ({met})")
@@ -132,12 +135,16 @@ def last_touch(contact: Contact, today: date) -> date | None:
 
 
 def cadence_of(contact: Contact, settings: Settings) -> Duration | None:
-    """The contact's own cadence, else the shortest of its tags' cadences, else none."""
+    """The contact's own cadence, else the shortest of its tags' cadences, else none.
+
+    Tags match as their pages do (`Mentor` is `mentor`); on equal length the smaller unit
+    wins (`31d` before `1m`, `13w` before `3m`)."""
     if contact.cadence is not None:
         return None if contact.cadence == "none" else contact.cadence
-    by_tag = [settings.cadence_by_tag.get(tag) for tag in contact.tags]
+    by_slug = {tag_slug(tag): duration for tag, duration in settings.cadence_by_tag.items()}
+    by_tag = [by_slug.get(tag_slug(tag)) for tag in contact.tags]
     durations = [duration for duration in by_tag if isinstance(duration, Duration)]
-    return min(durations, key=lambda d: (d.length_in_days(), d.unit), default=None)
+    return min(durations, key=lambda d: (d.length_in_days(), UNITS.index(d.unit)), default=None)
 
 
 def _followed_up_since(contact: Contact, first_day: date, today: date) -> bool:
@@ -147,13 +154,13 @@ def _followed_up_since(contact: Contact, first_day: date, today: date) -> bool:
     )
 
 
-def _first_event_days(handbook: Handbook) -> dict[str, date]:
-    """For each contact, the first day of the earliest event listing it in `people`."""
-    first: dict[str, date] = {}
-    for event in handbook.events.values():
+def _first_events(handbook: Handbook) -> dict[str, str]:
+    """For each contact, the earliest event listing it in `people` (first by slug on a tie)."""
+    first: dict[str, str] = {}
+    for event_slug, event in sorted(handbook.events.items()):
         for slug in event.people:
-            if slug not in first or event.on < first[slug]:
-                first[slug] = event.on
+            if slug not in first or event.on < handbook.events[first[slug]].on:
+                first[slug] = event_slug
     return first
 
 
@@ -184,10 +191,12 @@ def weekly_rhythm(handbook: Handbook, settings: Settings, today: date) -> Rhythm
         for interaction in past_interactions(contact, today)
     )
     streak = 0
-    week = this_week - timedelta(weeks=1)
-    while per_week[week] >= settings.weekly_goal:
-        streak += 1
+    week = this_week
+    while week - date.min >= timedelta(weeks=1):  # the calendar's first week has none before it
         week -= timedelta(weeks=1)
+        if per_week[week] < settings.weekly_goal:
+            break
+        streak += 1
     return Rhythm(this_week, per_week[this_week], settings.weekly_goal, streak)
 
 

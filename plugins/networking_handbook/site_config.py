@@ -33,11 +33,13 @@ def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
         names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
     for name in names:
         if isinstance(name, str) and name in os.environ:
-            return yaml.load(os.environ[name], Loader=yaml.CSafeLoader)
+            return yaml.load(os.environ[name], Loader=_ConfigLoader)
     return default
 
 
 _ConfigLoader.add_constructor("!ENV", _environment_value)
+# A date stays text, so that `today: 2026-02-30` is reported as the option's error, not raised.
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

@@ -13,12 +13,13 @@ from pydantic_core import PydanticCustomError
 
 from .diagnostics import shorten
 
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-BIRTHDAY_PATTERN = r"^(\d{4}|-)-\d{2}-\d{2}$"
-DURATION_PATTERN = r"^([1-9]\d{0,3}[dwmy]|none)$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+BIRTHDAY_PATTERN = r"^([0-9]{4}|-)-[0-9]{2}-[0-9]{2}$"
+DURATION_PATTERN = r"^([0-9]{1,6}[dwmy]|none)$"
 _DATE = re.compile(DATE_PATTERN)
-_YEARLESS = re.compile(r"--(\d{2})-(\d{2})")
-_DURATION = re.compile(r"([1-9]\d{0,3})([dwmy])")
+_YEARLESS = re.compile(r"--([0-9]{2})-([0-9]{2})")
+_DURATION = re.compile(r"([0-9]{1,6})([dwmy])")
+UNITS = "dwmy"  # smallest first
 # Durations compare by the days they span from this day (so 1m = 31d, 1y = 366d).
 _REFERENCE_DAY = date(2000, 1, 1)
 
@@ -34,14 +35,18 @@ def add_months(day: date, months: int) -> date:
 @dataclass(frozen=True, slots=True)
 class Duration:
     count: int
-    unit: Literal["d", "w", "m", "y"]
+    unit: Literal["d", "w", "m", "y"]  # in UNITS order
 
     def after(self, day: date) -> date:
-        if self.unit == "d":
-            return day + timedelta(days=self.count)
-        if self.unit == "w":
-            return day + timedelta(weeks=self.count)
-        return add_months(day, self.count * (12 if self.unit == "y" else 1))
+        """The day this long after `day`; the last day of the calendar if that is beyond it."""
+        try:
+            if self.unit == "d":
+                return day + timedelta(days=self.count)
+            if self.unit == "w":
+                return day + timedelta(weeks=self.count)
+            return add_months(day, self.count * (12 if self.unit == "y" else 1))
+        except (OverflowError, ValueError):
+            return date.max
 
     def length_in_days(self) -> int:
         return (self.after(_REFERENCE_DAY) - _REFERENCE_DAY).days
@@ -61,7 +66,17 @@ class Birthday:
         return f"{prefix}-{self.month:02d}-{self.day:02d}"
 
 
+def _require_text(value: object, expected: str) -> None:
+    """A list or mapping where a single value belongs gets one clear error, not one per type."""
+    if isinstance(value, (list, dict)):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise PydanticCustomError("handbook_shape", "must be {expected}, not {kind}",
+                                  {"expected": expected, "kind": kind,
+                                   "hint": "write a single value on the same line as its key"})
+
+
 def parse_date(value: object) -> object:
+    _require_text(value, "a date (YYYY-MM-DD)")
     if not isinstance(value, str):
         return value
     if not _DATE.match(value):
@@ -79,6 +94,7 @@ def parse_date(value: object) -> object:
 
 
 def parse_birthday(value: object) -> object:
+    _require_text(value, "a birthday (YYYY-MM-DD or --MM-DD)")
     if not isinstance(value, str):
         return value
     yearless = _YEARLESS.fullmatch(value)
@@ -102,15 +118,28 @@ def parse_birthday(value: object) -> object:
 
 def parse_duration(value: object) -> object:
     """`3m` to a Duration; `none` stays the text "none"."""
+    _require_text(value, "a duration like `2w`, or none")
     if not isinstance(value, str) or value == "none":
         return value
     match = _DURATION.fullmatch(value)
     if not match:
         raise PydanticCustomError(
             "handbook_duration", "expected a duration like `2w`, got `{value}`",
-            {"value": shorten(value), "hint": "a whole number and d, w, m or y (days, weeks, months, years), or none"},
+            {"value": shorten(value), "hint": _duration_hint(value)},
         )
     return Duration(int(match[1]), match[2])  # type: ignore[arg-type]
+
+
+def _duration_hint(value: str) -> str:
+    if value.lower() == "none":
+        return "write `none` in lower case"
+    if _DURATION.fullmatch(value.lower()):
+        return f"units are lower-case: did you mean `{value.lower()}`?"
+    if _DURATION.fullmatch(value.strip()):
+        return f"remove the spaces: `{value.strip()}`"
+    if re.fullmatch(r"[0-9]{7,}[dwmy]", value):
+        return "at most 6 digits: 999999d is over 2,700 years"
+    return "a whole number and d, w, m or y (days, weeks, months, years), or none"
 
 
 Day = Annotated[date, BeforeValidator(parse_date),

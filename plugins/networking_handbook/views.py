@@ -13,7 +13,7 @@ from datetime import date
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic
-from .files import slugify
+from .files import tag_slug
 from .model import Contact, Event, Handbook, Interaction
 from .rules import (FollowUpStatus, Item, Ledger, Rhythm, cadence_of, compute_items, follow_up_status,
                     last_touch, ledger, weekly_rhythm)
@@ -171,10 +171,6 @@ class Site:
 
     def ready_to_ask(self) -> list[PersonView]:
         return [p for p in self.people.values() if p.ledger.ready_to_ask and p.contact.stage != "archived"]
-
-
-def tag_slug(tag: str) -> str:
-    return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
 
 
 def opaque_id(key: str, slug: str) -> str:
