@@ -116,6 +116,11 @@ def test_add_creates_a_valid_file_with_a_unique_transliterated_slug(site: Handbo
         (["add", "Dee", "--via", "ana"], "no contact `ana`"),
         (["done", "ana-souza", "3"], "ana-souza has 1 promise(s); there is no number 3"),
         (["log", "ana-souza", "--on", "2026-02-30"], "`2026-02-30` is not a real date"),
+        (["log", "ana-souza", "--event", "../contacts/bo"], "`../contacts/bo` is not a slug"),
+        (["log", "ana-souza", "--with", "../events/meetup"], "`../events/meetup` is not a slug"),
+        (["log", "../events/meetup"], "`../events/meetup` is not a slug"),
+        (["add", "Dee", "--at", "../contacts/bo"], "`../contacts/bo` is not a slug"),
+        (["log", "ana-souza", "--note", "bad\udcff"], "the argument `bad\\xff` is not valid UTF-8"),
     ],
 )
 def test_refusals_leave_every_file_unchanged(site: HandbookDir, ana: Path, args: list[str], message: str) -> None:
@@ -176,3 +181,102 @@ def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path
     assert again.returncode == 1
     assert "nothing was written" in again.stderr
     assert (target / "mkdocs.yml").read_text() == "site_name: mine, edited\n"
+
+
+def test_concurrent_edits_of_one_file_lose_nothing(site: HandbookDir) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import clean_env
+    path = site.contact("conc", "name: Conc\ninteractions:\n  - on: 2026-01-01\n")
+    runs = [subprocess.Popen([sys.executable, "-m", "networking_handbook", "log", "conc", "--note", f"n{i}"],
+                             cwd=site.root, env=clean_env(**TODAY), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for i in range(8)]
+    results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    logged = [i for i, (code, _) in enumerate(results) if code == 0]
+    refused = [error for code, error in results if code != 0]
+    assert logged, refused
+    assert all("changed on disk since it was read; nothing was written" in error for error in refused)
+    text = path.read_text()
+    assert sorted(int(line.split("n")[-1]) for line in text.splitlines() if "note: n" in line) == logged
+    assert run_cli("check", cwd=site.root).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("original", "edited"),
+    [
+        pytest.param("name: Mf\ninteractions: [\n  {on: 2026-01-01}\n]",
+                     "name: Mf\ninteractions: [\n  {on: 2026-01-01}\n, {on: 2026-03-01, note: x}]",
+                     id="flow list closing the file without a final line break"),
+        pytest.param("name: Tc\ninteractions: [\n  {on: 2026-01-01},\n]\n",
+                     "name: Tc\ninteractions: [\n  {on: 2026-01-01},\n {on: 2026-03-01, note: x}]\n",
+                     id="flow list with a trailing comma"),
+        pytest.param("{name: Fl, interactions: }\n",
+                     "{name: Fl, interactions: [{on: 2026-03-01, note: x}] }\n",
+                     id="empty value in a flow mapping"),
+        pytest.param("name: Em\ninteractions:   # none yet\nrole: x\n",
+                     "name: Em\ninteractions:   # none yet\n  - on: 2026-03-01\n    note: x\nrole: x\n",
+                     id="empty block value with a comment"),
+    ],
+)
+def test_log_into_unusual_but_valid_files(site: HandbookDir, original: str, edited: str) -> None:
+    path = site.contact("odd", original)
+    result = run_cli("log", "odd", "--note", "x", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == edited
+
+
+def test_values_with_yaml_line_breaks_read_back_exactly(site: HandbookDir) -> None:
+    import json
+    site.contact("nel", "name: Nel\n")
+    note = "a\u2028b\u2029c"  # line breaks to YAML, not to JSON: written escaped
+    assert run_cli("log", "nel", "--note", note, cwd=site.root, **TODAY).returncode == 0
+    contacts = json.loads(run_cli("export", "json", cwd=site.root).stdout)["contacts"]
+    assert contacts["nel"]["interactions"][0]["note"] == note
+    refused = run_cli("log", "nel", "--note", "a\u0085b", cwd=site.root, **TODAY)  # NEL is a control character
+    assert refused.returncode == 1 and "the control character U+0085" in refused.stderr
+
+
+def test_an_edit_never_changes_a_block_of_text_at_the_end_of_the_file(site: HandbookDir) -> None:
+    original = "name: Bs\ninteractions:\n  - on: 2026-01-01\n    note: |\n      hello\n      world"
+    path = site.contact("bs", original)
+    result = run_cli("log", "bs", "--note", "x", cwd=site.root, **TODAY)
+    assert result.returncode == 1
+    assert "would change text already in the file" in result.stderr
+    assert path.read_text() == original
+
+
+def test_empty_keys_are_filled_not_refused(site: HandbookDir) -> None:
+    path = site.contact("pr", "name: Pr\npromises:\n  - by: me\n    what: call back\n    on: 2026-02-01\n"
+                              "    done:\n")
+    assert run_cli("done", "pr", "1", cwd=site.root, **TODAY).returncode == 0
+    assert path.read_text().endswith("    done: 2026-03-01\n")
+
+
+def test_read_only_files_are_refused(site: HandbookDir) -> None:
+    locked = site.contact("ro", "name: Ro\n")
+    locked.chmod(0o444)  # refused even for root, who could write it
+    result = run_cli("log", "ro", cwd=site.root, **TODAY)
+    assert result.returncode == 1 and "is read-only; nothing was written" in result.stderr
+    assert locked.read_text() == "name: Ro\n"
+
+
+def test_a_symbolic_link_is_followed_not_replaced(site: HandbookDir, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.yml"
+    target.write_text("name: Ln\n")
+    link = site.root / "handbook" / "contacts" / "ln.yml"
+    link.symlink_to(target)
+    assert run_cli("log", "ln", cwd=site.root, **TODAY).returncode == 0
+    assert link.is_symlink() and "on: 2026-03-01" in target.read_text()
+
+
+def test_file_system_problems_are_clear_errors(site: HandbookDir, tmp_path: Path) -> None:
+    result = run_cli("export", "json", "--out", str(tmp_path / "missing" / "x.json"), cwd=site.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "No such file or directory; nothing was written" in result.stderr
+    blocked = tmp_path / "blocked"
+    (blocked / "handbook").mkdir(parents=True)
+    (blocked / "handbook" / "contacts").write_text("not a folder")
+    result = run_cli("init", str(blocked), cwd=tmp_path)
+    assert result.returncode == 1 and "nothing was written" in result.stderr
+    assert sorted(p.relative_to(blocked).as_posix() for p in blocked.rglob("*")) == ["handbook", "handbook/contacts"]

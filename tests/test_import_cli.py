@@ -112,3 +112,14 @@ def test_a_contact_with_errors_is_not_imported_twice(site: HandbookDir) -> None:
     assert "skipped Ana Souza: handbook/contacts/ana-souza.yml has errors; fix it and import again" in result.stdout
     assert not (site.root / "handbook" / "contacts" / "ana-souza-2.yml").exists()
     assert broken.read_text() == "name: Ana Souza\nstage: sleeping\n"
+
+
+def test_keys_left_empty_are_filled_by_an_import(site: HandbookDir, tmp_path: Path) -> None:
+    path = site.contact("null-co", "name: Null Co\ncompany:   # ask\nlinks:\nemails: [nc@example.org]\n")
+    card = tmp_path / "in.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Null Co\r\nORG:Real Co\r\nTEL:+1 555 1234\r\n"
+                    "EMAIL:nc@example.org\r\nURL:https://example.org\r\nEND:VCARD\r\n")
+    result = run_cli("import", "vcard", str(card), cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == ("name: Null Co\ncompany: Real Co   # ask\nlinks:\n  website: https://example.org\n"
+                                "emails: [nc@example.org]\nphones:\n  - \"+1 555 1234\"\n")

@@ -114,6 +114,10 @@ config_option = click.option(
 @click.version_option(package_name="networking-handbook")
 def main() -> None:
     """Keep your relationships as YAML notes in git: check them and see who to follow up."""
+    for argument in sys.argv[1:]:
+        if not argument.isprintable() and any(0xDC80 <= ord(c) <= 0xDCFF for c in argument):
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise click.UsageError(f"the argument `{shown}` is not valid UTF-8: retype it")
 
 
 @main.command()
@@ -183,6 +187,8 @@ def _editing() -> Iterator[None]:
         yield
     except EditError as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:  # a folder that cannot be made, a disk that is full
+        raise click.ClickException(f"cannot write {error.filename or 'a file'}: {error.strerror or error}") from None
 
 
 def _date(name: str, help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:

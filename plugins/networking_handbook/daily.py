@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import did_you_mean
+from .diagnostics import did_you_mean, shorten
 from .edit import EditError, NoteText, Value, block, refuse_invalid, write_atomically
 from .files import SLUG, slugify
 from .model import Contact, Handbook, parse_file
@@ -45,7 +45,10 @@ class HandbookFolder:
 
     def require(self, folder: str, slug: str | None) -> None:
         """Refuse a slug that names no file, with a "did you mean" hint."""
-        if slug is None or self.note_path(folder, slug).exists():
+        if slug is None:
+            return
+        _require_slug(slug)
+        if self.note_path(folder, slug).exists():
             return
         known = self.handbook.contacts if folder == "contacts" else self.handbook.events
         hint = did_you_mean(slug, known)
@@ -130,7 +133,13 @@ def mark_done(folder: HandbookFolder, slug: str, number: int, on: date) -> Path:
     return _edit(folder, slug, lambda note_text: note_text.add_key(("promises", number - 1), "done", on.isoformat()))
 
 
+def _require_slug(slug: str) -> None:
+    if not SLUG.fullmatch(slug):
+        raise EditError(f"`{shorten(slug)}` is not a slug: a file name without `.yml`, like `ana-souza`")
+
+
 def _contact(folder: HandbookFolder, slug: str) -> Contact:
+    _require_slug(slug)
     contact = folder.handbook.contacts.get(slug)
     if contact is None:
         path = folder.contact_path(slug)

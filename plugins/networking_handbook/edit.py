@@ -11,10 +11,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Iterator, Union
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -26,6 +33,9 @@ Value = Union[str, list["Value"], list[tuple[str, "Value"]]]
 _PLAIN = re.compile(r"[^\W_][\w .,/()'+@&:?=%~#;!*$-]*", re.UNICODE)
 _RESERVED_PLAIN = {"", "~", "null"}
 _INDENT = "  "
+# Line breaks to YAML but not to JSON: raw inside quotes, YAML would fold them into spaces.
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+_ENDS_WITH_BREAK = re.compile("(\r\n|[\r\n\x85\u2028\u2029])\\Z")
 
 
 class EditError(Exception):
@@ -38,7 +48,7 @@ def scalar(text: str, *, flow: bool = False) -> str:
              and ": " not in text and " #" not in text)
     if plain and not (flow and "," in text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _YAML_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def is_pairs(value: Value) -> bool:
@@ -111,19 +121,43 @@ class NoteText:
     # The edits -----------------------------------------------------------------------
 
     def add_key(self, path: tuple[str | int, ...], key: str, value: Value) -> None:
-        """Add `key: value` to the mapping at `path` (which must exist and lack `key`)."""
-        mapping = _node_at(self.root(), path)
+        """Add `key: value` to the mapping at `path`; a `key:` left empty there gets the value."""
+        root = self.root()
+        mapping = _node_at(root, path)
+        parent = _node_at(root, path[:-1]) if path and isinstance(path[-1], str) else None
+        if mapping is not None and _is_empty(mapping) and isinstance(parent, MappingNode):
+            # `links:` left empty: it becomes the mapping that holds the new key
+            holder = next(k for k, v in parent.value if v is mapping)
+            self._fill(holder, [(key, value)], in_flow=bool(parent.flow_style))  # type: ignore[arg-type]
+            return
         if not isinstance(mapping, MappingNode):
             raise EditError(f"{self.display}: cannot add `{key}` there")
-        if any(isinstance(k, ScalarNode) and k.value == key for k, _ in mapping.value):
+        entry = next(((k, v) for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key), None)
+        if entry is not None and _is_empty(entry[1]):
+            self._fill(entry[0], value, in_flow=bool(mapping.flow_style))
+        elif entry is not None:
             raise EditError(f"{self.display}: `{key}` is already set")
-        if mapping.flow_style:
+        elif mapping.flow_style:
             self._insert_in_flow(mapping, f"{key}: {flow(value)}")
         elif not mapping.value:
             raise EditError(f"{self.display}: cannot add to an empty mapping")
         else:
             indent = " " * mapping.value[0][0].start_mark.column
             self.insert(self._after_last_line(mapping), block(key, value, indent, self.newline))
+
+    def _fill(self, key_node: ScalarNode, value: Value, *, in_flow: bool) -> None:
+        """Give the empty `key:` at `key_node` its value, after the colon (before any comment)."""
+        colon = self.text.index(":", self._offset(key_node.end_mark.line, key_node.end_mark.column))
+        if isinstance(value, str) or in_flow:
+            self.insert(colon + 1, " " + flow(value))
+        elif is_pairs(value):
+            indent = " " * key_node.start_mark.column + _INDENT
+            self.insert(self._line_end(key_node.end_mark.line),
+                        "".join(block(k, v, indent, self.newline) for k, v in value))  # type: ignore[misc]
+        else:
+            indent = " " * key_node.start_mark.column + _INDENT
+            self.insert(self._line_end(key_node.end_mark.line),
+                        "".join(item(v, indent, self.newline) for v in value))
 
     def add_item(self, path: tuple[str | int, ...], key: str, value: Value) -> None:
         """Append `value` to the list `key` of the mapping at `path`, creating the list if needed."""
@@ -135,9 +169,8 @@ class NoteText:
             self.add_key(path, key, [value])
             return
         key_node, sequence = entry
-        if isinstance(sequence, ScalarNode) and sequence.value == "":
-            indent = " " * key_node.start_mark.column + _INDENT
-            self.insert(self._line_end(key_node.end_mark.line), item(value, indent, self.newline))
+        if _is_empty(sequence):
+            self._fill(key_node, [value], in_flow=bool(parent.flow_style))
         elif not isinstance(sequence, SequenceNode):
             raise EditError(f"{self.display}:{key_node.start_mark.line + 1}: `{key}` is not a list; "
                             "fix it first (`handbook check`)")
@@ -150,7 +183,8 @@ class NoteText:
 
     def _insert_in_flow(self, collection: Node, entry: str) -> None:
         close = self._offset(collection.end_mark.line, collection.end_mark.column) - 1
-        separator = ", " if collection.value else ""
+        before = self.text[:close].rstrip()
+        separator = "" if not collection.value else " " if before.endswith(",") else ", "
         self.insert(close, separator + entry)
 
     def _after_last_line(self, node: Node) -> int:
@@ -168,7 +202,7 @@ class NoteText:
         starts = self._line_starts()
         if line + 1 < len(starts):
             return starts[line + 1]
-        if not LINE_BREAK.search(self.text[-2:] or "x"):
+        if self.text and not _ENDS_WITH_BREAK.search(self.text):
             self.text += self.newline
         return len(self.text)
 
@@ -184,9 +218,19 @@ class NoteText:
         return (b"\xef\xbb\xbf" if self.bom else b"") + self.text.encode("utf-8")
 
     def write(self, check: Callable[[bytes], list[Diagnostic]]) -> None:
-        """Validate with `check`, then replace the file atomically unless it changed meanwhile."""
+        """Validate with `check`, make sure every value already in the file reads back the same,
+        then replace the file atomically unless it changed meanwhile."""
         data = self.encoded()
         refuse_invalid(check(data), "the edit would make the file invalid")
+        before, _ = load_document(self.original, self.display)
+        after, _ = load_document(data, self.display)
+        if before is None or after is None or after.data == before.data:
+            raise EditError(f"{self.display}: the edit could not be placed in this file's layout; "
+                            "nothing was written")
+        if not _only_added(before.data, after.data):
+            raise EditError(f"{self.display}: this edit would change text already in the file (a block "
+                            "of text at its very end, without a final line break?); add a line break at "
+                            "the end of the file and try again. Nothing was written")
         write_atomically(self.path, data, expected=self.original, display=self.display)
 
 
@@ -195,30 +239,56 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
     """Write `data` to a temporary file beside `path`, then rename it over `path`.
 
     With `expected`, refuse if the file no longer holds those bytes; with None, refuse if the
-    file exists at all."""
-    current = path.read_bytes() if path.exists() else None
-    if current != expected:
-        reason = "already exists" if expected is None else "changed on disk since it was read"
-        raise EditError(f"{display} {reason}; nothing was written")
+    file exists at all. The check and the rename happen under a lock on the folder, so two
+    commands editing one file at once never lose an edit: the second is refused. A symbolic
+    link is followed (its target is written); a read-only file is refused."""
+    path = path.resolve() if path.is_symlink() else path
+    try:
+        with _folder_lock(path.parent):
+            current = path.read_bytes() if path.exists() else None
+            if current != expected:
+                reason = "already exists" if expected is None else "changed on disk since it was read"
+                raise EditError(f"{display} {reason}; nothing was written")
+            if current is not None and not path.stat().st_mode & stat.S_IWUSR:
+                raise EditError(f"{display} is read-only; nothing was written")
+            _replace(path, data, current is not None, expected is None and not replace_new)
+    except FileExistsError:
+        raise EditError(f"{display} already exists; nothing was written") from None
+    except OSError as error:
+        raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+
+
+def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if current is not None else 0o666 & ~_umask())
-        if expected is None and not replace_new:
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if exists else 0o666 & ~_umask())
+        if only_if_new:
             os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
             os.unlink(temporary)
         else:
             os.replace(temporary, path)
-    except FileExistsError:
-        os.unlink(temporary)
-        raise EditError(f"{display} already exists; nothing was written") from None
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on `folder` while a file in it is checked and replaced."""
+    if fcntl is None:  # no flock (Windows): the changed-on-disk check still applies
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -231,6 +301,21 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _is_empty(node: Node) -> bool:
+    """`key:` with nothing after it, which reads as a missing key."""
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
+
+
+def _only_added(old: object, new: object) -> bool:
+    """Whether `new` holds everything `old` holds, unchanged: keys and list items only added."""
+    if isinstance(old, dict):
+        return isinstance(new, dict) and all(key in new and _only_added(value, new[key])
+                                             for key, value in old.items())
+    if isinstance(old, list):
+        return isinstance(new, list) and len(new) >= len(old) and all(map(_only_added, old, new))
+    return old == new
 
 
 def _node_at(root: MappingNode, path: tuple[str | int, ...]) -> Node | None:

@@ -43,10 +43,18 @@ def _requirements(encrypt: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _blocked(path: Path, target: Path) -> bool:
+    """Whether `path` exists, or a file stands where one of its folders must go."""
+    if path.exists() or path.is_symlink():
+        return True
+    folders = [folder for folder in path.parents if folder == target or target in folder.parents]
+    return any(folder.exists() and not folder.is_dir() for folder in folders)
+
+
 def init_handbook(target: Path, *, encrypt: bool = False) -> list[Path]:
     """Write the scaffold into `target`; refuse, writing nothing, if any file already exists."""
     files = scaffold_files(encrypt=encrypt)
-    existing = [path for path in files if (target / path).exists()]
+    existing = [path for path in files if _blocked(target / path, target)]
     if existing:
         raise EditError(f"{target} already has {', '.join(existing)}: nothing was written "
                         "(init never overwrites; choose an empty folder)")

@@ -159,7 +159,7 @@ class _Converter:
             control = _CONTROL_IN_VALUE.search(node.value)
             if control:
                 self._error(node, f"the value holds the control character U+{ord(control.group()):04X}",
-                            "remove the escape that makes it (like `\\e` or `\\x07`); "
+                            "remove it (in a file, an escape such as `\\e` or `\\x07` makes one); "
                             "only tabs and line breaks are text")
             return node.value
         if isinstance(node, SequenceNode):
