@@ -105,6 +105,22 @@ def test_problems_in_many_files_are_all_reported(site: HandbookDir) -> None:
     ]
 
 
+def test_files_the_site_could_not_publish_are_reported_by_check(site: HandbookDir) -> None:
+    (site.root / "handbook" / "contacts" / "index.yml").write_text("name: I\n")
+    (site.root / "handbook" / "events" / "upper.YML").write_text("name: U\non: 2026-01-01\nkind: party\n")
+    site.contact("b", "name: B\nmet: {at: Python Meetup}\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    assert [d.format().splitlines()[0] for d in result.diagnostics] == [
+        "handbook/contacts/index.yml:1:1: error: `index` cannot be a slug: its page would replace `people/`, "
+        "the list of them all",
+        "handbook/events/upper.YML:1:1: error: `upper.YML` is not read: the handbook reads `.yml` and `.yaml` files",
+        "handbook/events/upper.YML:3:7: error: `party` is not a valid `kind`: use one of meetup, conference, "
+        "coworking, online, talk, workshop, social, mastermind, other",
+        "handbook/contacts/b.yml:2:11: error: `Python Meetup` is not an event slug",
+    ]
+    assert set(result.handbook.paths) == {("contacts", "b")}
+
+
 def test_missing_handbook_folder(tmp_path: Path) -> None:
     diagnostics = load_handbook(tmp_path / "nowhere", tmp_path).diagnostics
     assert [d.format().splitlines()[0] for d in diagnostics] == [

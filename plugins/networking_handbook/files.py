@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SUFFIXES = (".yml", ".yaml")
+RESERVED_SLUGS = ("index",)  # `people/index.md` would be the directory page itself
 FOLDERS = ("contacts", "events")
 
 
@@ -35,6 +36,10 @@ class NoteFile:
     usable: bool = True  # False: its name is refused, but its content is still checked
 
 
+def folder_page(folder: str) -> str:
+    return {"contacts": "people/", "events": "events/"}[folder]
+
+
 def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], list[Diagnostic], int]:
     """The files of `contacts/` and `events/` (those whose names are refused marked so),
     the problems with file names, and how many files were seen."""
@@ -54,7 +59,15 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
             display = os.path.relpath(path, relative_to)
             slug = path.stem
             usable = False
-            if not SLUG.fullmatch(slug):
+            if path.suffix not in SUFFIXES:
+                diagnostics.append(Diagnostic(
+                    display, 1, 1, f"`{path.name}` is not read: the handbook reads `.yml` and `.yaml` files",
+                    hint=f"rename it to `{slug}{path.suffix.lower()}`"))
+            elif slug in RESERVED_SLUGS:
+                diagnostics.append(Diagnostic(
+                    display, 1, 1, f"`{slug}` cannot be a slug: its page would replace `{folder_page(folder)}`, "
+                    "the list of them all", hint=f"rename it, e.g. to `{slug}-1{path.suffix}`"))
+            elif not SLUG.fullmatch(slug):
                 suggestion = slugify(slug) or "a-name"
                 diagnostics.append(Diagnostic(
                     display, 1, 1, f"`{path.name}` is not a valid file name: a slug is lower-case "
@@ -75,5 +88,5 @@ def _note_paths(folder: Path) -> list[Path]:
         return []
     return sorted(
         path for path in folder.iterdir()
-        if path.suffix in SUFFIXES and not path.name.startswith(".") and path.is_file()
+        if path.suffix.lower() in SUFFIXES and not path.name.startswith(".") and path.is_file()
     )

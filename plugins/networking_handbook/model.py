@@ -276,7 +276,7 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
 def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:
     what = reference.folder.removesuffix("s")
     if not SLUG.fullmatch(reference.slug):
-        message = f"`{shorten(reference.slug)}` is not a {what} slug"
+        message = f"`{shorten(reference.slug)}` is not {'an' if what == 'event' else 'a'} {what} slug"
         hint = did_you_mean(reference.slug, known) or "a slug is a file name without `.yml`, like `ana-souza`"
     else:
         message = f"unknown {what} `{reference.slug}`"
