@@ -160,8 +160,8 @@ def test_build_fails_listing_every_data_error(site: HandbookDir) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda s: s.contact("index", "name: Index Person\n"),
-         "handbook/contacts/index.yml would be published at `people/index.html`, which the people directory already uses"),
+        (lambda s: s.contact("index", "name: Index Person\n"),  # caught as early as `handbook check`
+         "handbook/contacts/index.yml:1:1: error: `index` cannot be a slug: its page would replace `people/`"),
         (lambda s: (s.root / "docs" / "dashboard.md").write_text("# Mine\n"),
          "the dashboard would be published at `dashboard/index.html`, which docs/dashboard.md already uses"),
         (lambda s: s.contact("ana", "name: Ana\ntags: [index]\n"),
