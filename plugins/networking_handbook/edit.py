@@ -150,14 +150,11 @@ class NoteText:
         colon = self.text.index(":", self._offset(key_node.end_mark.line, key_node.end_mark.column))
         if isinstance(value, str) or in_flow:
             self.insert(colon + 1, " " + flow(value))
-        elif is_pairs(value):
-            indent = " " * key_node.start_mark.column + _INDENT
-            self.insert(self._line_end(key_node.end_mark.line),
-                        "".join(block(k, v, indent, self.newline) for k, v in value))  # type: ignore[misc]
-        else:
-            indent = " " * key_node.start_mark.column + _INDENT
-            self.insert(self._line_end(key_node.end_mark.line),
-                        "".join(item(v, indent, self.newline) for v in value))
+            return
+        indent = " " * key_node.start_mark.column + _INDENT
+        lines = ([block(k, v, indent, self.newline) for k, v in value] if is_pairs(value)  # type: ignore[misc]
+                 else [item(v, indent, self.newline) for v in value])
+        self.insert(self._line_end(key_node.end_mark.line), "".join(lines))
 
     def add_item(self, path: tuple[str | int, ...], key: str, value: Value) -> None:
         """Append `value` to the list `key` of the mapping at `path`, creating the list if needed."""

@@ -323,13 +323,13 @@ def _diagnostic(model: type[_Record], document: Document, error: Any) -> Diagnos
         message = f"unknown key `{key}`"
         known = _known_keys(model, loc[:-1])
         hint = did_you_mean(key, known) or f"the keys here are: {', '.join(known)}"
-    elif kind == "literal_error" and not isinstance(value, str):
-        choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        message, hint = f"{subject} must be one of {', '.join(choices)}, not {_kind_of(value)}", None
     elif kind == "literal_error":
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        message = f"`{shorten(value)}` is not a valid `{key}`: use one of {', '.join(choices)}"
-        hint = did_you_mean(value, choices)
+        if isinstance(value, str):
+            message = f"`{shorten(value)}` is not a valid `{key}`: use one of {', '.join(choices)}"
+            hint = did_you_mean(value, choices)
+        else:
+            message, hint = f"{subject} must be one of {', '.join(choices)}, not {_kind_of(value)}", None
     elif kind == "handbook_shape":
         message = f"{subject} {error['msg']}"
     elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):

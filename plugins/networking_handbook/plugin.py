@@ -59,7 +59,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.settings = Settings()
         self.data_dir = Path("handbook")
         self.opaque_key: str | None = None
-        self.assets: list[str] = list(ASSETS)
         self.head_script: str | None = None  # must run before the theme's own scripts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -81,7 +80,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                                        config.theme.name):
             silence_material_patch_notice()
             self.head_script = UNLOCKED_SEARCH_ASSET
-        self.assets = [*ASSETS, *([self.head_script] if self.head_script else [])]
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])  # type: ignore[arg-type]
         return config
@@ -118,7 +116,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                                                          page_url)))
         if files.get_file_from_path("robots.txt") is None:
             files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
-        for asset in self.assets:
+        for asset in [*ASSETS, *filter(None, [self.head_script])]:
             source = resources.files("networking_handbook") / "assets" / Path(asset).name
             files.append(File.generated(config, asset, content=source.read_bytes()))
         return files
