@@ -82,6 +82,52 @@ def test_generated_hostile_files(source: bytes, expected: str | None) -> None:
         assert [d.format().splitlines()[0] for d in diagnostics] == [expected]
 
 
+def _flow_lists(depth: int) -> tuple[str, tuple[int, int]]:
+    return "a: " + "[" * depth + "]" * depth + "\n", (1, 3 + MAX_DEPTH)  # the root is level 1
+
+
+def _flow_mappings(depth: int) -> tuple[str, tuple[int, int]]:
+    return "a: " + "{a: " * depth + "}" * depth + "\n", (1, 4 * MAX_DEPTH)
+
+
+def _block_lists(depth: int) -> tuple[str, tuple[int, int]]:
+    return "a:\n  " + "- " * depth + "x\n", (2, 2 * MAX_DEPTH + 1)
+
+
+def _block_mappings(depth: int) -> tuple[str, tuple[int, int]]:
+    return "".join(" " * level + "a:\n" for level in range(depth)), (MAX_DEPTH + 1, MAX_DEPTH + 1)
+
+
+def _mixed(depth: int) -> tuple[str, tuple[int, int]]:
+    """Block mappings, a block list, flow lists of flow mappings: few signs of nesting.
+
+    Levels 1 to 4 are `a`, `b`, `-` and `[`; each `{c: [` (5 columns) opens two more."""
+    pairs = (depth - 3) // 2
+    return "a:\n  b:\n    - [" + "{c: [" * pairs + "]}" * pairs + "]\n", (3, 8 + 5 * (MAX_DEPTH - 4) // 2)
+
+
+# Every depth libyaml might treat differently: within its 1,000-level limit (PyYAML 6.0.4,
+# libyaml 0.2.6), past it, and far past it; block mappings cannot go deeper within 1 MiB.
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100, 999, 1_000, 1_001, 5_000, 100_000])
+@pytest.mark.parametrize("shape", [_flow_lists, _flow_mappings, _block_lists, _block_mappings, _mixed])
+def test_nesting_past_the_limit_is_reported_where_it_crosses_it(shape, depth: int) -> None:
+    if shape is _block_mappings and depth > 1_400:
+        pytest.skip("a block mapping this deep is larger than the 1 MiB limit")
+    source, (line, column) = shape(depth)
+    document, diagnostics = load_document(source.encode(), "x.yml")
+    assert document is None
+    assert [d.format() for d in diagnostics] == [
+        f"x.yml:{line}:{column}: error: nesting is deeper than {MAX_DEPTH} levels\n"
+        "    hint: contact and event files need only a few levels"]
+
+
+@pytest.mark.parametrize("shape", [_flow_lists, _flow_mappings, _block_lists, _block_mappings, _mixed])
+def test_nesting_at_the_limit_is_read(shape) -> None:
+    source, _ = shape(MAX_DEPTH - 4)
+    document, diagnostics = load_document(source.encode(), "x.yml")
+    assert document is not None and [d for d in diagnostics if d.severity == "error"] == []
+
+
 def test_problems_in_many_files_are_all_reported(site: HandbookDir) -> None:
     site.contact("a", "name: A\nstage: nope\n")
     site.contact("b", "name: [B]\n")

@@ -55,6 +55,26 @@ class _TextLoader(yaml.CSafeLoader):
         return _TAGS[kind]
 
 
+class _PythonEventLoader(yaml.SafeLoader):
+    """PyYAML's own parser, used only to place deep nesting where libyaml gave up first.
+
+    libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 levels while scanning ahead, so its error
+    lands far past the level where our own limit is crossed; the pure-Python parser has no
+    such limit and emits events one at a time without recursing.
+    """
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _TAGS[kind]
+
+
+class _TooDeep(Exception):
+    """Raised inside the converter at the first node nested deeper than MAX_DEPTH."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__(node)
+        self.node = node
+
+
 @dataclass(frozen=True)
 class Document:
     """One loaded file: plain data (dicts, lists, text) and the node tree it came from."""
@@ -115,7 +135,7 @@ def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnos
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return None, [_parser_diagnostic(error, path, text)]
+        return None, [_parser_problem(error, path, text)]
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         return None, [Diagnostic(path, 1, 1, f"cannot read the file: {error}")]
     finally:
@@ -132,8 +152,9 @@ def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnos
     converter = _Converter(path, text)
     try:
         data_ = converter.mapping(root)
-    except RecursionError:
-        return None, [Diagnostic(path, 1, 1, f"nesting is deeper than {MAX_DEPTH} levels")]
+    except _TooDeep as deep:
+        mark = deep.node.start_mark
+        return None, [_too_deep(path, mark.line + 1, mark.column + 1)]
     return Document(path, data_, root), converter.diagnostics
 
 
@@ -146,7 +167,7 @@ class _Converter:
         # Only files with " #" can have a plain value cut short by a comment.
         self.lines = split_lines(text) if " #" in text else None
 
-    def value(self, node: Node) -> Any:
+    def value(self, node: Node, depth: int) -> Any:
         if node.tag != _TAGS[type(node)]:
             self._error(node, f"the tag `{node.tag}` is not allowed: values are plain text",
                         "remove the tag; quote the value if it starts with `!`")
@@ -163,10 +184,13 @@ class _Converter:
                             "only tabs and line breaks are text")
             return node.value
         if isinstance(node, SequenceNode):
-            return [self.value(item) for item in node.value]
-        return self.mapping(node)
+            _check_depth(node, depth)
+            return [self.value(item, depth + 1) for item in node.value]
+        return self.mapping(node, depth)
 
-    def mapping(self, node: MappingNode) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, depth: int = 1) -> dict[str, Any]:
+        """`depth` counts the mappings and lists this one sits in, itself included."""
+        _check_depth(node, depth)
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -187,7 +211,7 @@ class _Converter:
             if key_node.tag != _TAGS[ScalarNode]:
                 self._error(key_node, f"the tag `{key_node.tag}` is not allowed: values are plain text",
                             "remove the tag")
-            value = self.value(value_node)
+            value = self.value(value_node, depth + 1)
             if value is not None:
                 result[key] = value
         return result
@@ -208,6 +232,16 @@ class _Converter:
     def _error(self, node: Node, message: str, hint: str | None = None) -> None:
         mark = node.start_mark
         self.diagnostics.append(Diagnostic(self.path, mark.line + 1, mark.column + 1, message, hint=hint))
+
+
+def _check_depth(node: Node, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node)
+
+
+def _too_deep(path: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic(path, line, column, f"nesting is deeper than {MAX_DEPTH} levels",
+                      hint="contact and event files need only a few levels")
 
 
 def _decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
@@ -237,31 +271,50 @@ def _structure_problem(text: str, path: str) -> Diagnostic | None:
     """Anchors and nesting beyond MAX_DEPTH, found on the event stream before composing.
 
     libyaml's composer recurses in C, so a file nested tens of thousands deep must never
-    reach it. Most files show no sign of either and skip this scan.
+    reach it. Most files show no sign of either and skip this scan; nesting that does not
+    reach the sign limit is caught while converting.
     """
     if "&" not in text and sum(text.count(sign) for sign in _NESTING_SIGNS) < _NESTING_SIGN_LIMIT:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_TextLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
-                    return Diagnostic(path, line, column, f"nesting is deeper than {MAX_DEPTH} levels",
-                                      hint="contact and event files need only a few levels")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            if isinstance(event, (yaml.NodeEvent)) and event.anchor is not None:
-                line, column = event.start_mark.line + 1, event.start_mark.column + 1
-                return Diagnostic(path, line, column,
-                                  f"anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed",
-                                  hint="write the value out in full where it is needed")
+        return _first_structure_problem(text, path, _TextLoader, anchors=True)
     except yaml.MarkedYAMLError as error:
-        return _parser_diagnostic(error, path, text)
+        return _parser_problem(error, path, text)
     except yaml.YAMLError as error:
         return Diagnostic(path, 1, 1, f"cannot read the file: {error}")
+
+
+def _first_structure_problem(text: str, path: str, loader: type[yaml.BaseLoader], *,
+                             anchors: bool) -> Diagnostic | None:
+    """The first level past MAX_DEPTH (and, with `anchors`, the first anchor) in the events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        mark = event.start_mark
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _too_deep(path, mark.line + 1, mark.column + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if anchors and isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            return Diagnostic(path, mark.line + 1, mark.column + 1,
+                              f"anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed",
+                              hint="write the value out in full where it is needed")
     return None
+
+
+def _parser_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    """libyaml's error, unless the file nests past MAX_DEPTH before it.
+
+    libyaml enforces nesting limits of its own in some versions (0.2.6: 1,000 levels, found
+    while scanning ahead), and reports them with its own wording at its own position; the
+    pure-Python parser then finds where our limit is crossed.
+    """
+    try:
+        deep = _first_structure_problem(text, path, _PythonEventLoader, anchors=False)
+    except yaml.YAMLError:
+        deep = None
+    return deep or _parser_diagnostic(error, path, text)
 
 
 # Problems found far from their cause: reported where the unclosed construct starts.
