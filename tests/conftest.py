@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,8 +15,16 @@ REPO = Path(__file__).resolve().parent.parent
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
+# pip as `init` and `lock` run it in tests: only the local index of `package_index`, no
+# configuration of this machine's.
+OFFLINE_PIP = {"PIP_NO_INDEX": "1", "PIP_CONFIG_FILE": os.devnull}
+
+
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "HANDBOOK_TODAY"}
+    """The environment of a user's shell; with OFFLINE_PIP, none of this machine's pip settings."""
+    offline = extra.keys() >= OFFLINE_PIP.keys()
+    env = {key: value for key, value in os.environ.items()
+           if key != "HANDBOOK_TODAY" and not (offline and key.startswith("PIP_"))}
     env.update(QUIET_MKDOCS)
     env.update(extra)
     return env
@@ -70,3 +79,43 @@ class HandbookDir:
 @pytest.fixture
 def site(tmp_path: Path) -> HandbookDir:
     return HandbookDir(tmp_path)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With HANDBOOK_WHEEL set, the tests must run against that installed wheel, not the tree."""
+    if os.environ.get("HANDBOOK_WHEEL"):
+        import networking_handbook
+        if REPO / "plugins" in Path(networking_handbook.__file__).resolve().parents:
+            raise pytest.UsageError("HANDBOOK_WHEEL is set but networking_handbook is imported from the "
+                                    "source tree: install the wheel into a fresh venv without -e")
+
+
+@pytest.fixture(scope="session")
+def package_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of wheels (`pip --find-links`): this package's and every one it runs with here.
+
+    The package's wheel is HANDBOOK_WHEEL when set (the wheel under test), else built from the
+    tree; the others are fetched once from the package index, for the targets `lock` hashes."""
+    from networking_handbook.lock import HOSTING_PYTHON, TOOL, hosting_environment, installed_closure, pip_targets
+    folder = tmp_path_factory.mktemp("index")
+    wheel = os.environ.get("HANDBOOK_WHEEL")
+    if wheel:
+        shutil.copy(wheel, folder)
+    else:
+        _succeed([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder), str(REPO)])
+    pins = installed_closure([TOOL, "mkdocs-encryptcontent-plugin"], hosting_environment(HOSTING_PYTHON))
+    del pins[TOOL]
+    for target in pip_targets(HOSTING_PYTHON):
+        _succeed([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+                  "--dest", str(folder), *target, *(f"{name}=={version}" for name, version in pins.items())])
+    return folder
+
+
+def _succeed(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, f"{' '.join(command[:4])}...:\n{result.stdout}{result.stderr}"
+
+
+def init_cli(*args: str, index: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`handbook init ARGS` locking from the local `index` only."""
+    return run_cli("init", "--find-links", str(index), *args, cwd=cwd, **OFFLINE_PIP)

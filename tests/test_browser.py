@@ -14,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from .conftest import REPO, run_cli, run_mkdocs
+from .conftest import REPO, init_cli, run_mkdocs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -116,10 +116,11 @@ def search(page, text: str) -> str:
     return page.inner_html(".md-search-result")
 
 
-def test_encrypted_site_unlocks_pages_and_search_with_the_password(browser, tmp_path: Path) -> None:
+def test_encrypted_site_unlocks_pages_and_search_with_the_password(browser, tmp_path: Path,
+                                                                   package_index: Path) -> None:
     password = "Tr0ub4dor-correct-horse-battery-staple-9f2c"
     root = tmp_path / "encrypted"
-    assert run_cli("init", "--encrypt", str(root), cwd=tmp_path).returncode == 0
+    assert init_cli("--encrypt", str(root), index=package_index, cwd=tmp_path).returncode == 0
     result = run_mkdocs("build", "--strict", cwd=root, HANDBOOK_PASSWORD=password)
     assert result.returncode == 0, result.stderr
     person = next(p.name for p in (root / "site" / "people").iterdir() if p.is_dir())

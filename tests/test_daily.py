@@ -158,10 +158,10 @@ def test_an_edit_that_would_break_the_file_is_not_written(site: HandbookDir, ana
     assert ana.read_text() == ORIGINAL
 
 
-def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path: Path) -> None:
-    from .conftest import run_mkdocs
+def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path: Path, package_index: Path) -> None:
+    from .conftest import init_cli, run_mkdocs
     target = tmp_path / "mine"
-    result = run_cli("init", str(target), cwd=tmp_path)
+    result = init_cli(str(target), index=package_index, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert files == [".github/workflows/handbook-site.yml", ".gitignore", ".gitlab-ci.yml",
@@ -177,7 +177,7 @@ def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path
     assert "Alex Example" in (target / "site" / "people" / "alex-example" / "index.html").read_text()
 
     (target / "mkdocs.yml").write_text("site_name: mine, edited\n")
-    again = run_cli("init", str(target), cwd=tmp_path)
+    again = init_cli(str(target), index=package_index, cwd=tmp_path)
     assert again.returncode == 1
     assert "nothing was written" in again.stderr
     assert (target / "mkdocs.yml").read_text() == "site_name: mine, edited\n"

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, run_mkdocs
+from .conftest import init_cli, run_cli, run_mkdocs
 
 PASSWORD = "Tr0ub4dor-correct-horse-battery-staple-9f2c"  # over the 100 bits encryptcontent asks for
 
 
 @pytest.fixture(scope="module")
-def encrypted_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def encrypted_handbook(tmp_path_factory: pytest.TempPathFactory, package_index: Path) -> Path:
     root = tmp_path_factory.mktemp("encrypted") / "handbook-site"
-    assert run_cli("init", "--encrypt", str(root), cwd=root.parent).returncode == 0
+    result = init_cli("--encrypt", str(root), index=package_index, cwd=root.parent)
+    assert result.returncode == 0, result.stderr
     return root
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,24 +11,57 @@ from pathlib import Path
 import pytest
 import yaml
 
+from networking_handbook.lock import HOSTING_PYTHON
+
 from .conftest import REPO, clean_env
 
-WORKFLOW = REPO / ".github" / "workflows" / "handbook-site.yml"
-GITLAB = REPO / ".gitlab-ci.yml"
 SCAFFOLD = REPO / "plugins" / "networking_handbook" / "scaffold"
+WORKFLOW = SCAFFOLD / "github" / "workflows" / "handbook-site.yml"
+GITLAB = SCAFFOLD / "gitlab-ci.yml"
+PROJECT_WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+USES = re.compile(r"^\s*(?:- )?uses: (\S+)(.*)$", re.MULTILINE)
 
 
-def test_the_repository_uses_the_templates_that_init_writes() -> None:
-    assert WORKFLOW.read_bytes() == (SCAFFOLD / "github" / "workflows" / "handbook-site.yml").read_bytes()
-    assert GITLAB.read_bytes() == (SCAFFOLD / "gitlab-ci.yml").read_bytes()
+@pytest.mark.parametrize("path", [WORKFLOW, *PROJECT_WORKFLOWS], ids=lambda p: p.name)
+def test_actions_are_pinned_by_commit_with_the_version_in_a_comment(path: Path) -> None:
+    uses = USES.findall(path.read_text())
+    assert uses
+    for action, comment in uses:
+        name, _, ref = action.partition("@")
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name} is pinned by `{ref}`, not a commit"
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{name}: say the version in a comment"
 
 
-def test_workflow_passes_actionlint() -> None:
-    result = subprocess.run(["actionlint", "-no-color", str(WORKFLOW)], capture_output=True, text=True)
+def test_templates_install_only_the_locked_packages_on_the_locked_python() -> None:
+    install = "python -m pip install --require-hashes --only-binary=:all: -r requirements.txt"
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
+    assert [step["run"] for step in steps if "pip" in step.get("run", "")] == [install]
+    assert [step["with"]["python-version"] for step in steps if "setup-python" in step.get("uses", "")] == \
+        [HOSTING_PYTHON]
+    pipeline = yaml.safe_load(GITLAB.read_text())
+    assert pipeline["default"]["before_script"] == [install]
+    assert pipeline["image"] == f"python:{HOSTING_PYTHON}-slim"
+
+
+@pytest.mark.parametrize("path", [WORKFLOW, *PROJECT_WORKFLOWS], ids=lambda p: p.name)
+def test_workflow_passes_actionlint(path: Path) -> None:
+    result = subprocess.run(["actionlint", "-no-color", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", WORKFLOW), ("vendor.gitlab-ci", GITLAB)])
+def test_release_publishes_by_trusted_publishing_from_the_one_version() -> None:
+    release = REPO / ".github" / "workflows" / "release.yml"
+    jobs = yaml.safe_load(release.read_text())["jobs"]
+    assert jobs["publish"]["permissions"] == {"id-token": "write"} and "secrets." not in release.read_text()
+    assert jobs["publish"]["needs"] == "build" and jobs["build"]["needs"] == "test"
+    assert any("pyproject.toml" in step.get("run", "") and "TAG" in step.get("run", "")
+               for step in jobs["build"]["steps"])
+    assert [step["run"] for step in jobs["test"]["steps"] if "run" in step] == ["bash .ci/run"]
+
+
+@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", WORKFLOW), ("vendor.gitlab-ci", GITLAB),
+                                              *(("vendor.github-workflows", path) for path in PROJECT_WORKFLOWS)],
+                         ids=lambda value: value.name if isinstance(value, Path) else value)
 def test_templates_match_their_platform_schema(schema: str, path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
                             capture_output=True, text=True)

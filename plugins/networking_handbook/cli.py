@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import typing
 from contextlib import contextmanager
@@ -18,12 +19,13 @@ from . import daily
 from .audit import audit_site
 from .daily import HandbookFolder
 from .diagnostics import Diagnostic, has_errors
-from .edit import EditError, replace_file
+from .edit import EditError, replace_file, write_atomically
 from .encryption import ENCRYPT_PLUGIN
 from .exports import export_csv, export_ics, export_json, export_vcard, person_page_url
 from .importers import READERS
 from .importing import import_people
 from .init import init_handbook
+from .lock import HOSTING_PYTHON, LockError, lock_site, requirements_text
 from .model import Handbook, InteractionKind, load_handbook
 from .pages import guidance_pages, render_pages
 from .report import render_json, render_text
@@ -268,20 +270,89 @@ def done(config: Path | None, slug: str, number: int, on: date | None) -> None:
     click.echo(f"promise {number} marked done in {folder.display(path)}")
 
 
+def _find_links_option(extra_help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--find-links", "find_links", multiple=True, metavar="DIR",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of wheels for packages the index lacks (such as this tool's own before its release); "
+             "repeat for more. " + extra_help)
+
+
+def _links_inside(find_links: tuple[Path, ...], folder: Path) -> list[str]:
+    """The `find_links` inside `folder`, relative to it: a repository's own wheels, for CI."""
+    folder = folder.resolve()
+    return [link.resolve().relative_to(folder).as_posix() for link in find_links
+            if link.resolve().is_relative_to(folder)]
+
+
+@contextmanager
+def _locking() -> Iterator[None]:
+    try:
+        yield
+    except LockError as error:
+        raise click.ClickException(str(error)) from None
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--encrypt", is_flag=True,
               help="Also encrypt the pages in the browser (password from HANDBOOK_PASSWORD at build time).")
-def init(directory: Path, encrypt: bool) -> None:
-    """Start a new handbook in DIRECTORY (default: here): mkdocs.yml, example notes, git-ready."""
-    with _editing():
-        written = init_handbook(directory, encrypt=encrypt)
+@_find_links_option("A folder inside DIRECTORY is also written into requirements.txt, for CI.")
+def init(directory: Path, encrypt: bool, find_links: tuple[Path, ...]) -> None:
+    """Start a new handbook in DIRECTORY (default: here): mkdocs.yml, example notes, git-ready.
+
+    Its requirements.txt pins, with hashes, this tool and every package it runs with here,
+    so it needs the package index (or --find-links)."""
+    click.echo("Locking requirements.txt to the packages installed here (pip fetches them to hash them)...",
+               err=True)
+    with _editing(), _locking():
+        written = init_handbook(directory, encrypt=encrypt, find_links=[str(link) for link in find_links],
+                                written_links=_links_inside(find_links, directory))
     for path in written:
         click.echo(f"created {path}")
     if encrypt:
         click.echo("\nThe password comes from HANDBOOK_PASSWORD when the site is built: export it "
                    "locally, and add it as a secret in your CI.", err=True)
     click.echo(f"\nNext: cd {directory} && git init && mkdocs serve", err=True)
+
+
+@main.command()
+@config_option
+@_find_links_option("A folder inside the site's folder is also written into the file, for CI.")
+@click.option("--with", "extra", multiple=True, metavar="PACKAGE",
+              help="Another installed package to lock, one that provides no plugin mkdocs.yml names.")
+@click.option("--python", "python_version", default=HOSTING_PYTHON, show_default=True, metavar="X.Y",
+              help="Your CI's Python (`python-version:` in the workflow, the GitLab image).")
+def lock(config: Path | None, find_links: tuple[Path, ...], extra: tuple[str, ...], python_version: str) -> None:
+    """Rewrite requirements.txt (beside mkdocs.yml): exactly what is installed here, with hashes.
+
+    The tool, the packages of every plugin mkdocs.yml names, and all they require, each at the
+    version installed beside this tool, with the sha256 of the wheel pip picks for CPython
+    X.Y on Linux (and for this machine), so CI installs what you ran and nothing else."""
+    if not re.fullmatch(r"3\.\d{1,2}", python_version):
+        raise click.BadParameter(f"`{python_version}` is not a Python version such as {HOSTING_PYTHON}",
+                                 param_hint="--python")
+    cwd = Path.cwd()
+    config_path = find_config(config, cwd)
+    if config_path is None:
+        raise click.ClickException(f"no mkdocs.yml in {cwd}: run `handbook lock` in the folder of your site, "
+                                   "or pass --config FILE")
+    site, diagnostics = read_site_config(config_path, os.path.relpath(config_path, cwd))
+    if has_errors(diagnostics):
+        raise click.ClickException("\n".join(d.format() for d in diagnostics))
+    target = config_path.parent / "requirements.txt"
+    before = target.read_bytes() if target.exists() else None
+    click.echo(f"Locking {len(site.plugins)} plugins and their requirements (pip fetches the wheels to hash them)...",
+               err=True)
+    with _locking():
+        pins = lock_site(site.plugins, extra=extra, python_version=python_version,
+                         find_links=[str(link) for link in find_links])
+    text = requirements_text(pins, python_version=python_version,
+                             find_links=_links_inside(find_links, config_path.parent))
+    display = os.path.relpath(target, cwd)
+    with _editing():
+        write_atomically(target, text.encode("utf-8"), expected=before, display=display, replace_new=True)
+    click.echo(f"wrote {display}: {len(pins)} packages pinned with hashes; commit it", err=True)
 
 
 SOURCE_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "vcard": "vCard"}

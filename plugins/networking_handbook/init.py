@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+from collections.abc import Iterable
 from pathlib import Path
 
 from .edit import EditError, write_atomically
-from .encryption import SAFE_SETTINGS
+from .encryption import ENCRYPT_PLUGIN, SAFE_SETTINGS
+from .lock import HOSTING_PYTHON, lock_site, requirements_text
 from .package_data import package_files
 from .schema import SCHEMA_FILES, schema_text
+from .site_config import PLUGIN_NAME
 
 # Scaffold files whose names packaging would hide, and the name they get.
 _RENAMED = {"gitignore.txt": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml"}
 _RENAMED_FOLDERS = {"github/": ".github/"}
-_PINNED = ("networking-handbook", "mkdocs", "mkdocs-material")
 
 
-def scaffold_files(*, encrypt: bool = False) -> dict[str, bytes]:
+def scaffold_files(*, requirements: str, encrypt: bool = False) -> dict[str, bytes]:
     """Every file a new handbook starts with: relative path to content. With `encrypt`, the
     site is also encrypted in the browser (a second layer behind the host's access control)."""
     files: dict[str, bytes] = {}
@@ -27,20 +28,10 @@ def scaffold_files(*, encrypt: bool = False) -> dict[str, bytes]:
         files[(folder + "/" if folder else "") + _RENAMED.get(name, name)] = data
     for folder, name in SCHEMA_FILES.items():
         files[f"handbook/schemas/{name}"] = schema_text(folder).encode("utf-8")
-    files["requirements.txt"] = _requirements(encrypt).encode("utf-8")
+    files["requirements.txt"] = requirements.encode("utf-8")
     if encrypt:
         files["mkdocs.yml"] += SAFE_SETTINGS.encode("utf-8")
     return dict(sorted(files.items()))
-
-
-def _requirements(encrypt: bool) -> str:
-    lines = ["# What the site build installs (pinned, so a rebuild next year gives the same site)."]
-    for package in _PINNED + (("mkdocs-encryptcontent-plugin",) if encrypt else ()):
-        try:
-            lines.append(f"{package}=={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            lines.append(package)
-    return "\n".join(lines) + "\n"
 
 
 def _blocked(path: Path, target: Path) -> bool:
@@ -51,13 +42,21 @@ def _blocked(path: Path, target: Path) -> bool:
     return any(folder.exists() and not folder.is_dir() for folder in folders)
 
 
-def init_handbook(target: Path, *, encrypt: bool = False) -> list[Path]:
-    """Write the scaffold into `target`; refuse, writing nothing, if any file already exists."""
-    files = scaffold_files(encrypt=encrypt)
-    existing = [path for path in files if _blocked(target / path, target)]
+def init_handbook(target: Path, *, encrypt: bool = False, find_links: Iterable[str] = (),
+                  written_links: Iterable[str] = ()) -> list[Path]:
+    """Write the scaffold into `target`; refuse, writing nothing, if any file already exists.
+
+    `requirements.txt` locks the tool and everything it runs with here (see `lock`), so this
+    needs the package index, or `find_links` folders holding the wheels; `written_links`
+    (folders inside `target`) go into the file too, for CI."""
+    existing = [path for path in scaffold_files(requirements="", encrypt=encrypt)
+                if _blocked(target / path, target)]
     if existing:
         raise EditError(f"{target} already has {', '.join(existing)}: nothing was written "
                         "(init never overwrites; choose an empty folder)")
+    pins = lock_site([PLUGIN_NAME, *([ENCRYPT_PLUGIN] if encrypt else [])], find_links=find_links)
+    requirements = requirements_text(pins, python_version=HOSTING_PYTHON, find_links=written_links)
+    files = scaffold_files(requirements=requirements, encrypt=encrypt)
     written = []
     for relative, content in files.items():
         path = target / relative

@@ -1,0 +1,44 @@
+"""The package as users get it: every shipped file in the wheel, and lower bounds that hold."""
+
+from __future__ import annotations
+
+import tomllib
+import zipfile
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from .conftest import REPO
+
+PACKAGE = REPO / "plugins" / "networking_handbook"
+
+
+def test_the_wheel_holds_every_file_of_the_package(package_index: Path) -> None:
+    """Templates, assets, guidance, scaffold (with its dot-less names) and schemas included."""
+    (wheel,) = package_index.glob("networking_handbook-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"networking_handbook/{path.relative_to(PACKAGE).as_posix()}" for path in PACKAGE.rglob("*")
+               if path.is_file() and "__pycache__" not in path.parts}
+    assert shipped - names == set()
+    for folder in ("templates", "assets", "guidance", "scaffold", "schemas"):
+        assert any(name.startswith(f"networking_handbook/{folder}/") for name in names), folder
+
+
+def _lower_bounds() -> dict[str, Version]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    bounds = {}
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        lowest = [Version(spec.version) for spec in requirement.specifier if spec.operator in (">=", "==")]
+        assert lowest, f"{requirement.name} has no lower bound"
+        bounds[canonicalize_name(requirement.name)] = max(lowest)
+    return bounds
+
+
+def test_the_lowest_versions_file_pins_every_lower_bound() -> None:
+    lines = (REPO / "constraints" / "lowest.txt").read_text().splitlines()
+    pins = {canonicalize_name(name): Version(version)
+            for name, version in (line.split("==") for line in lines if line and not line.startswith("#"))}
+    assert pins == _lower_bounds()
