@@ -184,10 +184,10 @@ def _due_text(items: list[Item], today: date) -> str:
 
 @contextmanager
 def _editing() -> Iterator[None]:
-    """Edits that cannot be made are user errors: a message and exit status 1."""
+    """Edits (and locks) that cannot be made are user errors: a message and exit status 1."""
     try:
         yield
-    except EditError as error:
+    except (EditError, LockError) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:  # a folder that cannot be made, a disk that is full
         raise click.ClickException(f"cannot write {error.filename or 'a file'}: {error.strerror or error}") from None
@@ -285,14 +285,6 @@ def _links_inside(find_links: tuple[Path, ...], folder: Path) -> list[str]:
             if link.resolve().is_relative_to(folder)]
 
 
-@contextmanager
-def _locking() -> Iterator[None]:
-    try:
-        yield
-    except LockError as error:
-        raise click.ClickException(str(error)) from None
-
-
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--encrypt", is_flag=True,
@@ -305,7 +297,7 @@ def init(directory: Path, encrypt: bool, find_links: tuple[Path, ...]) -> None:
     so it needs the package index (or --find-links)."""
     click.echo("Locking requirements.txt to the packages installed here (pip fetches them to hash them)...",
                err=True)
-    with _editing(), _locking():
+    with _editing():
         written = init_handbook(directory, encrypt=encrypt, find_links=[str(link) for link in find_links],
                                 written_links=_links_inside(find_links, directory))
     for path in written:
@@ -344,7 +336,7 @@ def lock(config: Path | None, find_links: tuple[Path, ...], extra: tuple[str, ..
     before = target.read_bytes() if target.exists() else None
     click.echo(f"Locking {len(site.plugins)} plugins and their requirements (pip fetches the wheels to hash them)...",
                err=True)
-    with _locking():
+    with _editing():
         pins = lock_site(site.plugins, extra=extra, python_version=python_version,
                          find_links=[str(link) for link in find_links])
     text = requirements_text(pins, python_version=python_version,
