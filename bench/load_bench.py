@@ -11,16 +11,15 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import write_handbook  # noqa: E402
-
-from networking_handbook.load import load_document  # noqa: E402
-from networking_handbook.model import load_handbook  # noqa: E402
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.load import load_document
+from synthetic import write_handbook
 
 
 def timed(run: Callable[[], object], repeats: int) -> float:

@@ -18,12 +18,11 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import write_handbook  # noqa: E402
-
-from networking_handbook.model import load_handbook  # noqa: E402
-from networking_handbook.pages import guidance_pages, render_pages  # noqa: E402
-from networking_handbook.settings import Settings  # noqa: E402
-from networking_handbook.views import build_site  # noqa: E402
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.settings import Settings
+from networking_handbook.site.render import guidance_pages, render_pages
+from networking_handbook.site.structure import build_site
+from synthetic import write_handbook
 
 TODAY = date(2026, 3, 1)
 BASE_CONFIG = """\

@@ -96,7 +96,13 @@ def package_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     The package's wheel is HANDBOOK_WHEEL when set (the wheel under test), else built from the
     tree; the others are fetched once from the package index, for the targets `lock` hashes."""
-    from networking_handbook.lock import HOSTING_PYTHON, TOOL, hosting_environment, installed_closure, pip_targets
+    from networking_handbook.hosting.lock import (
+        HOSTING_PYTHON,
+        TOOL,
+        hosting_environment,
+        installed_closure,
+        pip_targets,
+    )
     folder = tmp_path_factory.mktemp("index")
     wheel = os.environ.get("HANDBOOK_WHEEL")
     if wheel:

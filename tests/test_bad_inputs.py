@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.diagnostics import Diagnostic
-from networking_handbook.model import load_handbook
-from networking_handbook.report import render_text
+from networking_handbook.core.diagnostics import Diagnostic
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.report import render_text
 
 from .conftest import run_cli
 

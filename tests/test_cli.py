@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from networking_handbook.rules import RULES
+from networking_handbook.core.rules import RULES
 
 from .conftest import REPO, HandbookDir, run_cli
 
@@ -165,7 +165,7 @@ def test_caret_lines_up_under_tabs_and_wide_characters(site: HandbookDir) -> Non
 def test_schema_command_writes_the_packaged_schemas(tmp_path: Path) -> None:
     result = run_cli("schema", "--out", str(tmp_path / "schemas"), cwd=tmp_path)
     assert result.returncode == 0
-    packaged = REPO / "plugins" / "networking_handbook" / "schemas"
+    packaged = REPO / "plugins" / "networking_handbook" / "core" / "schemas"
     for name in ("contact.schema.json", "event.schema.json"):
         assert (tmp_path / "schemas" / name).read_text() == (packaged / name).read_text()
 

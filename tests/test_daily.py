@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.edit import EditError, NoteText
+from networking_handbook.edit.safe_write import EditError
+from networking_handbook.edit.yaml_text import NoteText
 
 from .conftest import HandbookDir, run_cli
 
@@ -152,7 +153,7 @@ def test_nothing_is_written_if_the_file_changed_since_it_was_read(site: Handbook
 def test_an_edit_that_would_break_the_file_is_not_written(site: HandbookDir, ana: Path) -> None:
     note = NoteText.read(ana, "ana-souza.yml")
     note.add_key((), "stage", "sleeping")
-    from networking_handbook.model import parse_file
+    from networking_handbook.core.validate import parse_file
     with pytest.raises(EditError, match="would make the file invalid"):
         note.write(lambda data: parse_file("contacts", data, "ana-souza.yml").diagnostics)
     assert ana.read_text() == ORIGINAL

@@ -6,16 +6,17 @@ import csv
 import io
 import itertools
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import vobject
 
-from networking_handbook.exports import export_csv, export_ics, export_json, export_vcard, select_contacts
-from networking_handbook.model import Contact, Event, Handbook, load_handbook
-from networking_handbook.rules import compute_items
-from networking_handbook.settings import Settings
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.records import Contact, Event, Handbook
+from networking_handbook.core.rules import compute_items
+from networking_handbook.core.settings import Settings
+from networking_handbook.exchange.exports import export_csv, export_ics, export_json, export_vcard, select_contacts
 
 from .conftest import REPO, HandbookDir
 
@@ -115,7 +116,7 @@ def card_values(card: vobject.base.Component, name: str) -> list[object]:
 def test_vcard_reads_back_into_the_same_people(handbook: Handbook) -> None:
     cards = list(vobject.readComponents(export_vcard(handbook)))
     assert [card.uid.value for card in cards] == [f"networking-handbook:{slug}" for slug in handbook.contacts]
-    for card, contact in zip(cards, handbook.contacts.values()):
+    for card, contact in zip(cards, handbook.contacts.values(), strict=True):
         assert card.version.value == "3.0"
         assert card.fn.value == contact.name
         words = contact.name.split()
@@ -172,7 +173,7 @@ def test_vcard_lines_are_crlf_and_folded(tricky: HandbookDir) -> None:
 def test_csv_reads_back_into_the_same_people(handbook: Handbook) -> None:
     rows = list(csv.DictReader(io.StringIO(export_csv(handbook))))
     assert [row["slug"] for row in rows] == list(handbook.contacts)
-    for row, contact in zip(rows, handbook.contacts.values()):
+    for row, contact in zip(rows, handbook.contacts.values(), strict=True):
         assert row["name"] == contact.name
         assert row["emails"] == "; ".join(contact.emails)
         assert row["phones"] == "; ".join(contact.phones)
@@ -249,7 +250,7 @@ def test_ics_has_an_all_day_event_per_item_birthday_and_event(handbook: Handbook
     for event in events:
         assert event.dtstart.params["VALUE"] == ["DATE"] and type(event.dtstart.value) is date
         assert type(event.dtend.value) is date and event.dtend.value > event.dtstart.value
-        assert event.dtstamp.value == datetime(2026, 3, 1, tzinfo=timezone.utc)
+        assert event.dtstamp.value == datetime(2026, 3, 1, tzinfo=UTC)
     items = compute_items(handbook, Settings(), DAY)
     birthdays = [c for c in handbook.contacts.values() if c.birthday and c.stage != "archived"]
     assert len(events) == len(items) + len(birthdays) + len(handbook.events)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from networking_handbook.lock import HOSTING_PYTHON
+from networking_handbook.hosting.lock import HOSTING_PYTHON
 
 from .conftest import REPO, clean_env
 
-SCAFFOLD = REPO / "plugins" / "networking_handbook" / "scaffold"
+SCAFFOLD = REPO / "plugins" / "networking_handbook" / "edit" / "scaffold_files"
 WORKFLOW = SCAFFOLD / "github" / "workflows" / "handbook-site.yml"
 GITLAB = SCAFFOLD / "gitlab-ci.yml"
 PROJECT_WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.diagnostics import Diagnostic
-from networking_handbook.importers import READERS, ImportedPerson, read_google, read_linkedin, read_vcard
+from networking_handbook.core.diagnostics import Diagnostic
+from networking_handbook.exchange.readers import READERS, ImportedPerson, read_google, read_linkedin, read_vcard
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.load import MAX_DEPTH, load_document
-from networking_handbook.model import load_handbook
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.load import MAX_DEPTH, load_document
 
 from .conftest import HandbookDir
 
@@ -174,7 +174,7 @@ def test_missing_handbook_folder(tmp_path: Path) -> None:
 
 
 def test_the_serve_cache_reparses_only_changed_files_and_forgets_deleted_ones(site: HandbookDir) -> None:
-    from networking_handbook.model import FileCache
+    from networking_handbook.core.handbook import FileCache
     ana = site.contact("ana", "name: Ana\n")
     bo = site.contact("bo", "name: Bo\n")
     cache = FileCache()

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from packaging.utils import canonicalize_name
 
-from networking_handbook.lock import TOOL
+from networking_handbook.hosting.lock import TOOL
 
 from .conftest import OFFLINE_PIP, clean_env, init_cli, run_cli
 

@@ -22,7 +22,7 @@ def test_the_wheel_holds_every_file_of_the_package(package_index: Path) -> None:
     shipped = {f"networking_handbook/{path.relative_to(PACKAGE).as_posix()}" for path in PACKAGE.rglob("*")
                if path.is_file() and "__pycache__" not in path.parts}
     assert shipped - names == set()
-    for folder in ("templates", "assets", "guidance", "scaffold", "schemas"):
+    for folder in ("site/templates", "site/assets", "site/guidance", "edit/scaffold_files", "core/schemas"):
         assert any(name.startswith(f"networking_handbook/{folder}/") for name in names), folder
 
 

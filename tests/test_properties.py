@@ -16,11 +16,12 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from networking_handbook.load import load_document, split_lines
-from networking_handbook.model import Contact, Handbook, parse_file
-from networking_handbook.pages import render_pages
-from networking_handbook.settings import Settings
-from networking_handbook.views import build_site
+from networking_handbook.core.load import load_document, split_lines
+from networking_handbook.core.records import Contact, Handbook
+from networking_handbook.core.settings import Settings
+from networking_handbook.core.validate import parse_file
+from networking_handbook.site.render import render_pages
+from networking_handbook.site.structure import build_site
 
 EXAMPLES = dict(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -125,7 +126,7 @@ def test_every_value_that_loads_is_the_exact_text(case: tuple[str, dict]) -> Non
 
 
 class _LiveHtml(HTMLParser):
-    FORBIDDEN_TAGS = {"script", "img", "iframe", "svg", "object", "embed", "style", "form", "input", "math"}
+    FORBIDDEN_TAGS = frozenset({"script", "img", "iframe", "svg", "object", "embed", "style", "form", "input", "math"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -168,7 +169,7 @@ def test_rendering_any_loaded_handbook_never_yields_live_html(files: list[tuple[
 @settings(**EXAMPLES)
 @given(st.one_of(free_text, yaml11_words, digit_strings, hostile), st.booleans())
 def test_values_the_cli_writes_read_back_as_the_same_text(text: str, in_flow: bool) -> None:
-    from networking_handbook.edit import scalar
+    from networking_handbook.edit.yaml_text import scalar
     source = f"name: [{scalar(text, flow=True)}]\n" if in_flow else f"name: {scalar(text)}\n"
     document, diagnostics = load_document(source.encode("utf-8"), "x.yml")
     assert [d for d in diagnostics if d.severity == "error"] == [], source

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from networking_handbook.model import Handbook, load_handbook
-from networking_handbook.rules import compute_items, due_items, ledger, weekly_rhythm
-from networking_handbook.settings import Settings
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.records import Handbook
+from networking_handbook.core.rules import compute_items, due_items, ledger, weekly_rhythm
+from networking_handbook.core.settings import Settings
 
 from .conftest import HandbookDir
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.model import load_handbook
-from networking_handbook.schema import PACKAGED_SCHEMAS, SCHEMA_FILES, schema_text
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.schema import PACKAGED_SCHEMAS, SCHEMA_FILES, schema_text
 
 from .conftest import REPO
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.model import load_handbook
+from networking_handbook.core.handbook import load_handbook
 
 from .conftest import REPO, HandbookDir, run_mkdocs
 from .html_tools import article, primary_nav_links

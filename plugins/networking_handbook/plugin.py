@@ -18,15 +18,19 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from .encryption import (ENCRYPT_PLUGIN, encryption_problems, searches_unlocked_pages,
-                         silence_material_patch_notice)
-from .exports import CALENDAR_SECRET_VARIABLE, calendar_feed_path, export_ics, person_page_url
-from .model import FileCache, load_handbook
-from .pages import Page, guidance_pages, render_pages
-from .privacy import ROBOTS_TXT, SITEMAPS, first_in_head, is_source_file, with_noindex
-from .settings import Settings, settings_from_options
-from .views import build_site
+from .core.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .core.handbook import FileCache, load_handbook
+from .core.settings import Settings, settings_from_options
+from .exchange.exports import CALENDAR_SECRET_VARIABLE, calendar_feed_path, export_ics, person_page_url
+from .hosting.encryption import (
+    ENCRYPT_PLUGIN,
+    encryption_problems,
+    searches_unlocked_pages,
+    silence_material_patch_notice,
+)
+from .site.privacy import ROBOTS_TXT, SITEMAPS, first_in_head, is_source_file, with_noindex
+from .site.render import Page, guidance_pages, render_pages
+from .site.structure import build_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -117,7 +121,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if files.get_file_from_path("robots.txt") is None:
             files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         for asset in [*ASSETS, *filter(None, [self.head_script])]:
-            source = resources.files("networking_handbook") / "assets" / Path(asset).name
+            source = resources.files("networking_handbook.site") / "assets" / Path(asset).name
             files.append(File.generated(config, asset, content=source.read_bytes()))
         return files
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
-from .diagnostics import Diagnostic
-from .files import tag_slug
-from .model import Contact, Event, Handbook, Interaction
-from .rules import (FollowUpStatus, Item, Ledger, Rhythm, cadence_of, compute_items, follow_up_status,
-                    last_touch, ledger, weekly_rhythm)
-from .settings import Settings
+from ..core.diagnostics import Diagnostic
+from ..core.files import tag_slug
+from ..core.records import Contact, Event, Handbook, Interaction
+from ..core.rules import FollowUpStatus, Item, Ledger, Rhythm, cadence_of, compute_items, follow_up_status, last_touch, ledger, weekly_rhythm
+from ..core.settings import Settings
 
 RULE_TITLES = {
     "follow-up-new": "Follow up new people",

@@ -20,9 +20,9 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .package_data import package_files
-from .rules import when_due
-from .views import RULE_GUIDES, RULE_TITLES, Site
+from ..core.package_data import package_files
+from ..core.rules import when_due
+from .structure import RULE_GUIDES, RULE_TITLES, Site
 
 # Characters with a meaning in Markdown, its extensions or HTML, as character references.
 _MARKDOWN_SPECIALS = str.maketrans({
@@ -93,7 +93,7 @@ def _long_date(day: date) -> str:
 
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("networking_handbook", "templates"),
+        loader=jinja2.PackageLoader("networking_handbook.site", "templates"),
         autoescape=False,  # the output is Markdown; `_finalize` escapes for Markdown instead
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
@@ -181,5 +181,5 @@ def render_pages(site: Site) -> Iterator[Page]:
 
 def guidance_pages() -> dict[str, str]:
     """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown."""
-    return {path: data.decode("utf-8") for path, data in package_files("guidance").items()
+    return {path: data.decode("utf-8") for path, data in package_files("site", "guidance").items()
             if path.endswith(".md")}

@@ -12,15 +12,16 @@ import io
 import json
 import re
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import icalendar
 import vobject
 
-from .model import Contact, Event, Handbook
-from .rules import compute_items
-from .settings import Settings
+from ..core.records import Contact, Event, Handbook
+from ..core.rules import compute_items
+from ..core.settings import Settings
 
 UID_DOMAIN = "networking-handbook"
 PROMISE_RULES = ("my-promise", "their-promise")
@@ -169,7 +170,7 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Networking handbook")
-    stamp = datetime.combine(today, time(), tzinfo=timezone.utc)
+    stamp = datetime.combine(today, time(), tzinfo=UTC)
     seen: Counter[str] = Counter()
 
     def add(key: str, summary: str, start: date, last: date, slug: str | None = None,

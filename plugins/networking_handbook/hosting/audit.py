@@ -12,12 +12,12 @@ import gzip
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from .model import Handbook
-from .privacy import SITEMAPS, is_source_file
+from ..core.records import Handbook
+from ..site.privacy import SITEMAPS, is_source_file
 
 TEXT_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".json", ".xml", ".css", ".txt", ".ics", ".svg", ".map", ".webmanifest")
 _MIN_SECRET = 6  # shorter lines of a private note are too common to search for

@@ -7,12 +7,12 @@ dated after `today` are ignored throughout, so any past day can be replayed exac
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterator
 
 from .files import tag_slug
-from .model import Contact, Handbook, Interaction
+from .records import Contact, Handbook, Interaction
 from .settings import Settings
 from .values import UNITS, Duration
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from .daily import HandbookFolder, create_contact
-from .edit import EditError, NoteText, Value
-from .files import slugify
-from .importers import ImportedPerson
-from .model import Contact, parse_file
+from ..core.files import slugify
+from ..core.records import Contact
+from ..core.validate import parse_file
+from ..edit.commands import HandbookFolder, create_contact
+from ..edit.safe_write import EditError
+from ..edit.yaml_text import NoteText, Value
+from .readers import ImportedPerson
 
 
 @dataclass

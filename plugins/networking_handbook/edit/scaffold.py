@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .edit import EditError, write_atomically
-from .encryption import ENCRYPT_PLUGIN, SAFE_SETTINGS
-from .lock import HOSTING_PYTHON, lock_site, requirements_text
-from .package_data import package_files
-from .schema import SCHEMA_FILES, schema_text
-from .site_config import PLUGIN_NAME
+from ..core.package_data import package_files
+from ..core.schema import SCHEMA_FILES, schema_text
+from ..core.site_config import PLUGIN_NAME
+from ..hosting.encryption import ENCRYPT_PLUGIN, SAFE_SETTINGS
+from ..hosting.lock import HOSTING_PYTHON, lock_site, requirements_text
+from .safe_write import EditError, write_atomically
 
 # Scaffold files whose names packaging would hide, and the name they get.
 _RENAMED = {"gitignore.txt": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml"}
@@ -21,7 +21,7 @@ def scaffold_files(*, requirements: str, encrypt: bool = False) -> dict[str, byt
     """Every file a new handbook starts with: relative path to content. With `encrypt`, the
     site is also encrypted in the browser (a second layer behind the host's access control)."""
     files: dict[str, bytes] = {}
-    for path, data in package_files("scaffold").items():
+    for path, data in package_files("edit", "scaffold_files").items():
         folder, _, name = path.rpartition("/")
         folder = next((new + folder[len(old):] for old, new in _RENAMED_FOLDERS.items()
                        if (folder + "/").startswith(old)), folder)

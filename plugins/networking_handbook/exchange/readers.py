@@ -11,12 +11,13 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import vobject
 
-from .diagnostics import Diagnostic, Severity, shorten
+from ..core.diagnostics import Diagnostic, Severity, shorten
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def _csv_rows(ctx: _Context, data: bytes, headers: list[tuple[str, ...]],
                 if any(set(wanted) <= {cell.strip() for cell in cells} for wanted in headers):
                     header = [cell.strip() for cell in cells]
                 continue
-            yield line, dict(zip(header, cells))
+            yield line, dict(zip(header, cells, strict=False))  # short rows are allowed
     except csv.Error as error:
         ctx.report(reader.line_num, f"the CSV is broken here ({error}); the rest was not read",
                    "open the file in a spreadsheet, save it again as CSV and import that file")
@@ -304,8 +305,8 @@ def _vcards(ctx: _Context, data: bytes) -> Iterator[tuple[int, str]]:
             yield start, "\n".join(lines[start - 1: number])
             start = 0
         elif start:  # base64 goes on over folded lines, or (in 2.1) bare lines up to a blank one
-            binary = bool(_BINARY.match(content)) or binary and (
-                content[:1] in (" ", "\t") or bool(re.fullmatch(r"[A-Za-z0-9+/=]+", content)))
+            binary = bool(_BINARY.match(content)) or (binary and (
+                content[:1] in (" ", "\t") or bool(re.fullmatch(r"[A-Za-z0-9+/=]+", content))))
             lines[number - 1] = "" if binary else re.sub(r";ENCODING=[78]BIT(?=[;:])", "", content, flags=re.I)
     if start:
         _truncated(ctx, start)

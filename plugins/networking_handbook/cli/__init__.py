@@ -7,33 +7,34 @@ import os
 import re
 import sys
 import typing
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
 
 import click
 
-from . import daily
-from .audit import audit_site
-from .daily import HandbookFolder
-from .diagnostics import Diagnostic, has_errors
-from .edit import EditError, replace_file, write_atomically
-from .encryption import ENCRYPT_PLUGIN
-from .exports import export_csv, export_ics, export_json, export_vcard, person_page_url
-from .importers import READERS
-from .importing import import_people
-from .init import init_handbook
-from .lock import HOSTING_PYTHON, LockError, lock_site, requirements_text
-from .model import Handbook, InteractionKind, load_handbook
-from .pages import guidance_pages, render_pages
-from .report import render_json, render_text
-from .rules import Item, compute_items, due_items, when_due
-from .schema import write_schemas
-from .settings import Settings, parse_today, settings_from_options
-from .site_config import SiteConfig, find_config, read_site_config
-from .views import build_site
+from ..core.diagnostics import Diagnostic, has_errors
+from ..core.handbook import load_handbook
+from ..core.records import Handbook, InteractionKind
+from ..core.report import render_json, render_text
+from ..core.rules import Item, compute_items, due_items, when_due
+from ..core.schema import write_schemas
+from ..core.settings import Settings, parse_today, settings_from_options
+from ..core.site_config import SiteConfig, find_config, read_site_config
+from ..edit import commands as daily
+from ..edit.commands import HandbookFolder
+from ..edit.safe_write import EditError, replace_file, write_atomically
+from ..edit.scaffold import init_handbook
+from ..exchange.exports import export_csv, export_ics, export_json, export_vcard, person_page_url
+from ..exchange.merge import import_people
+from ..exchange.readers import READERS
+from ..hosting.audit import audit_site
+from ..hosting.encryption import ENCRYPT_PLUGIN
+from ..hosting.lock import HOSTING_PYTHON, LockError, lock_site, requirements_text
+from ..site.render import guidance_pages, render_pages
+from ..site.structure import build_site
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 from importlib import resources
 
 
-def package_files(folder: str) -> dict[str, bytes]:
-    """Every file under `folder` of the package: path relative to it, to its bytes."""
+def package_files(*folder: str) -> dict[str, bytes]:
+    """Every file under `folder` (its path parts) of the package: path relative to it, to its bytes."""
     files: dict[str, bytes] = {}
-    stack = [(resources.files("networking_handbook") / folder, "")]
+    stack = [(resources.files("networking_handbook").joinpath(*folder), "")]
     while stack:
         directory, prefix = stack.pop()
         for entry in directory.iterdir():

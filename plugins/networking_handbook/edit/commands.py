@@ -7,16 +7,18 @@ that every slug it refers to exists.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
-from .diagnostics import did_you_mean, shorten
-from .edit import EditError, NoteText, Value, block, refuse_invalid, write_atomically
-from .files import SLUG, slugify
-from .model import Contact, Handbook, parse_file
-from .schema import SCHEMA_FILES, write_schemas
+from ..core.diagnostics import did_you_mean, shorten
+from ..core.files import SLUG, slugify
+from ..core.records import Contact, Handbook
+from ..core.schema import SCHEMA_FILES, write_schemas
+from ..core.validate import parse_file
+from .safe_write import EditError, write_atomically
+from .yaml_text import NoteText, Value, block, refuse_invalid
 
 SCHEMA_FOLDER = "schemas"
 

@@ -1,0 +1,105 @@
+"""Stage 2c, the handbook: every file found, parsed (once, through the cache), cross-checked."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, did_you_mean, shorten
+from .files import SLUG, NoteFile, find_note_files
+from .records import Contact, Handbook
+from .validate import MODELS, ParsedFile, Reference, parse_file
+
+
+@dataclass
+class FileCache:
+    """Parsed files by path, reused while modification time and size are unchanged, so
+    `mkdocs serve` parses only what changed."""
+
+    entries: dict[Path, tuple[tuple[int, int, str], ParsedFile]] = field(default_factory=dict)
+
+    def parse(self, note: NoteFile) -> ParsedFile:
+        try:
+            stat = note.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size, note.display)
+            cached = self.entries.get(note.path)
+            if cached and cached[0] == stamp:
+                return cached[1]
+            data = note.path.read_bytes()
+        except OSError as error:
+            return ParsedFile(None, [Diagnostic(note.display, 0, 0, f"cannot read the file: {error.strerror}")], ())
+        parsed = parse_file(note.folder, data, note.display)
+        self.entries[note.path] = (stamp, parsed)
+        return parsed
+
+    def forget_all_but(self, paths: set[Path]) -> None:
+        """Drop deleted and renamed files, so a long `mkdocs serve` does not keep them."""
+        for path in set(self.entries) - paths:
+            del self.entries[path]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    handbook: Handbook
+    diagnostics: list[Diagnostic]
+    file_count: int
+
+
+def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = None) -> LoadResult:
+    """Read, validate and cross-check a handbook folder: the one entry point of the engine.
+
+    Paths in diagnostics are relative to `relative_to`."""
+    cache = cache or FileCache()
+    notes, diagnostics, count = find_note_files(data_dir, relative_to)
+    records: dict[str, dict[str, Any]] = {folder: {} for folder in MODELS}
+    paths: dict[tuple[str, str], str] = {}
+    references: list[tuple[str, Reference]] = []
+    cache.forget_all_but({note.path for note in notes})
+    for note in notes:
+        parsed = cache.parse(note)
+        diagnostics += parsed.diagnostics
+        references += [(note.display, reference) for reference in parsed.references]
+        if not note.usable:
+            continue
+        paths[(note.folder, note.slug)] = note.display
+        if parsed.record is not None:
+            records[note.folder][note.slug] = parsed.record
+    known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
+    diagnostics += [_unknown_reference(display, reference, known[reference.folder])
+                    for display, reference in references if reference.slug not in known[reference.folder]]
+    diagnostics += _same_names(records["contacts"], paths)
+    handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths)
+    return LoadResult(handbook, diagnostics, count)
+
+
+def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:
+    what = reference.folder.removesuffix("s")
+    if not SLUG.fullmatch(reference.slug):
+        message = f"`{shorten(reference.slug)}` is not {'an' if what == 'event' else 'a'} {what} slug"
+        hint = did_you_mean(reference.slug, known) or "a slug is a file name without `.yml`, like `ana-souza`"
+    else:
+        message = f"unknown {what} `{reference.slug}`"
+        hint = did_you_mean(reference.slug, known) or f"create {reference.folder}/{reference.slug}.yml, or fix the slug"
+    return Diagnostic(display, reference.line, reference.column, message, hint=hint)
+
+
+def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str]) -> list[Diagnostic]:
+    """A warning for each contact whose name another file already uses, compared after
+    Unicode normalization and case folding (`Zoë` typed two ways is one name)."""
+    first: dict[str, str] = {}
+    found = []
+    for slug, contact in sorted(contacts.items()):
+        key = unicodedata.normalize("NFC", " ".join(contact.name.split())).casefold()
+        if key in first:
+            found.append(Diagnostic(
+                paths[("contacts", slug)], 1, 1,
+                f"`{shorten(contact.name)}` is also the name in {paths[('contacts', first[key])]}",
+                severity="warning",
+                hint="if they are one person, merge the two files; if not, tell them apart in `name`"))
+        else:
+            first[key] = slug
+    return found
+
+

@@ -1,0 +1,138 @@
+"""Stage 2, model: documents to a validated, cross-checked Handbook.
+
+Pydantic models in strict mode hold every SPEC field; their errors carry the path of the
+bad value, which the document's node tree turns into `line:col`. Cross-file references are
+checked after every file has been validated on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from .diagnostics import shorten
+from .values import BirthdayValue, Day, DurationValue
+
+_URL = re.compile(r"(https?://|mailto:)\S+", re.IGNORECASE)
+
+
+def _check_url(value: str) -> str:
+    if not _URL.fullmatch(value):
+        raise PydanticCustomError(
+            "handbook_url", "`{value}` is not a web or mail link",
+            {"value": shorten(value), "hint": "links start with https://, http:// or mailto:"},
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1)]
+URL_PATTERN = r"^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)\S+$"
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
+Stage = Literal["exploring", "active", "paused", "archived"]
+InteractionKind = Literal["email", "call", "message", "coffee", "meeting", "event", "intro", "other"]
+EventKind = Literal["meetup", "conference", "coworking", "online", "talk", "workshop", "social",
+                    "mastermind", "other"]
+EventRole = Literal["attendee", "speaker", "organizer", "host", "author"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Met(Record):
+    on: Day | None = None
+    at: Text | None = Field(None, description="event slug")
+    via: Text | None = Field(None, description="slug of the contact who introduced you")
+    how: Text | None = None
+
+
+class Interaction(Record):
+    on: Day
+    kind: InteractionKind = "other"
+    note: Text | None = None
+    gave: Text | None = Field(None, description="what you gave them")
+    asked: Text | None = Field(None, description="what you asked of them")
+    event: Text | None = Field(None, description="event slug")
+    with_: list[Text] = Field(default_factory=list, alias="with", description="contact slugs")
+
+
+class Promise(Record):
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["due"]}, {"required": ["on"]}]})
+
+    by: Literal["me", "them"]
+    what: Text
+    on: Day | None = Field(None, description="the day it was made")
+    due: Day | None = None
+    done: Day | None = None
+
+    @model_validator(mode="after")
+    def _has_a_date(self) -> Promise:
+        if self.on is None and self.due is None:
+            raise PydanticCustomError(
+                "handbook_promise", "a promise needs `due` or `on`",
+                {"hint": "add `on: YYYY-MM-DD` (the day it was made) or `due: YYYY-MM-DD`"},
+            )
+        return self
+
+
+class Contact(Record):
+    name: Text
+    pronouns: Text | None = None
+    company: Text | None = None
+    role: Text | None = None
+    industry: Text | None = None
+    location: Text | None = None
+    emails: list[Text] = Field(default_factory=list)
+    phones: list[Text] = Field(default_factory=list)
+    links: dict[str, Url] = Field(default_factory=dict)
+    tags: list[Text] = Field(default_factory=list)
+    met: Met = Field(default_factory=Met)
+    stage: Stage = "exploring"
+    cadence: DurationValue | None = None
+    revisit: Day | None = None
+    benefit: Text | None = None
+    needs: list[Text] = Field(default_factory=list)
+    offers: list[Text] = Field(default_factory=list)
+    birthday: BirthdayValue | None = None
+    interactions: list[Interaction] = Field(default_factory=list)
+    promises: list[Promise] = Field(default_factory=list)
+    notes: str | None = None
+    private: str | None = None
+
+
+class Event(Record):
+    name: Text
+    on: Day
+    until: Day | None = None
+    kind: EventKind = "other"
+    role: EventRole = "attendee"
+    where: Text | None = None
+    url: Url | None = None
+    goals: Text | None = None
+    people: list[Text] = Field(default_factory=list)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Event:
+        if self.until is not None and self.until < self.on:
+            raise PydanticCustomError(
+                "handbook_until", "`until` ({until}) is before `on` ({on})",
+                {"until": str(self.until), "on": str(self.on), "hint": "`until` is the last day",
+                 "key": "until"},
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Every valid contact and event, by slug, with the file each came from."""
+
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+
+

@@ -1,0 +1,94 @@
+"""Safe disk writes: atomic, under a folder lock, refused when the file changed since read."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+
+
+
+class EditError(Exception):
+    """An edit that cannot be made; the message says why, and nothing was written."""
+
+
+
+def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display: str,
+                     replace_new: bool = False) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+
+    With `expected`, refuse if the file no longer holds those bytes; with None, refuse if the
+    file exists at all. The check and the rename happen under a lock on the folder, so two
+    commands editing one file at once never lose an edit: the second is refused. A symbolic
+    link is followed (its target is written); a read-only file is refused."""
+    path = path.resolve() if path.is_symlink() else path
+    try:
+        with _folder_lock(path.parent):
+            current = path.read_bytes() if path.exists() else None
+            if current != expected:
+                reason = "already exists" if expected is None else "changed on disk since it was read"
+                raise EditError(f"{display} {reason}; nothing was written")
+            if current is not None and not path.stat().st_mode & stat.S_IWUSR:
+                raise EditError(f"{display} is read-only; nothing was written")
+            _replace(path, data, current is not None, expected is None and not replace_new)
+    except FileExistsError:
+        raise EditError(f"{display} already exists; nothing was written") from None
+    except OSError as error:
+        raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+
+
+def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if exists else 0o666 & ~_umask())
+        if only_if_new:
+            os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on `folder` while a file in it is checked and replaced."""
+    if fcntl is None:  # no flock (Windows): the changed-on-disk check still applies
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write an output file (an export) atomically, replacing any earlier one."""
+    current = path.read_bytes() if path.exists() else None
+    write_atomically(path, data, expected=current, display=str(path), replace_new=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
