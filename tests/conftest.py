@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,35 @@ def run_mkdocs(*args: str, cwd: Path, program: str = "mkdocs", **env: str) -> su
 
 
 def run_cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`handbook ARGS` as a user runs it, from the installed console script's module."""
+    """`handbook ARGS` run in this process through click's test runner, in `cwd`, with the
+    environment `clean_env` gives: the same command, exit status and two streams as a user
+    sees, without an interpreter start per call. An uncaught exception shows as a traceback
+    on standard error, as it would in a terminal. `run_cli_process` is the real subprocess."""
+    from click.testing import CliRunner
+
+    from networking_handbook.cli import main
+    environment = clean_env(**env)
+    changes: dict[str, str | None] = {key: value for key, value in environment.items()
+                                      if os.environ.get(key) != value}
+    changes.update({key: None for key in os.environ if key not in environment})
+    try:
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        runner = CliRunner()  # click 8.2 keeps the streams apart by itself
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), env=changes, prog_name="handbook")
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["handbook", *args], result.exit_code, result.stdout, stderr)
+
+
+def run_cli_process(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`handbook ARGS` as a user runs it, in a new interpreter from the installed package."""
     return subprocess.run(
         [sys.executable, "-m", "networking_handbook", *args],
         cwd=cwd, env=clean_env(**env), capture_output=True, text=True, timeout=120,

@@ -1,13 +1,27 @@
-"""The `handbook` CLI, run as a subprocess the way a user runs it."""
+"""The `handbook` CLI, in process through click's runner, and as a real process where that matters."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from networking_handbook.core.rules import RULES
 
-from .conftest import REPO, HandbookDir, run_cli
+from .conftest import REPO, HandbookDir, clean_env, run_cli, run_cli_process
+
+
+def test_the_installed_command_runs_as_a_process() -> None:
+    """Smoke tests of the real thing: the console script and `python -m`, start to exit."""
+    script = Path(sys.executable).with_name("handbook")
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, env=clean_env())
+    assert version.returncode == 0 and version.stdout.startswith("handbook, version ")
+    check = run_cli_process("check", cwd=REPO)
+    assert check.returncode == 0 and "0 errors" in check.stderr, check.stderr
+    due = run_cli_process("due", "--today", "2026-03-01", "--json", cwd=REPO)
+    assert due.returncode == 0 and json.loads(due.stdout) == json.loads(
+        run_cli("due", "--today", "2026-03-01", "--json", cwd=REPO).stdout)
 
 
 def test_check_passes_on_the_example_handbook() -> None:

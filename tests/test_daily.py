@@ -9,7 +9,7 @@ import pytest
 from networking_handbook.edit.safe_write import EditError
 from networking_handbook.edit.yaml_text import NoteText
 
-from .conftest import HandbookDir, run_cli
+from .conftest import HandbookDir, run_cli, run_cli_process
 
 TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
 
@@ -126,7 +126,9 @@ def test_add_creates_a_valid_file_with_a_unique_transliterated_slug(site: Handbo
 )
 def test_refusals_leave_every_file_unchanged(site: HandbookDir, ana: Path, args: list[str], message: str) -> None:
     before = {p: p.read_bytes() for p in site.root.rglob("*") if p.is_file()}
-    result = run_cli(*args, cwd=site.root, **TODAY)
+    # Bytes that are not UTF-8 reach a command only through a real process's arguments.
+    undecodable = any(not arg.isprintable() for arg in args)
+    result = (run_cli_process if undecodable else run_cli)(*args, cwd=site.root, **TODAY)
     assert result.returncode in (1, 2)
     assert message in result.stderr
     assert {p: p.read_bytes() for p in site.root.rglob("*") if p.is_file()} == before

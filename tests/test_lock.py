@@ -100,26 +100,40 @@ def _missing(text: str, name: str) -> str:
     return re.sub(rf"^{name}==\S+(?: \\\n    --hash=\S+)+\n", "", text, flags=re.MULTILINE)
 
 
-@pytest.mark.parametrize(("tamper", "name", "failing_step"), [
-    (_without_hashes, TOOL, 0), (_without_hashes, "markupsafe", 0), (_with_a_wrong_hash, "pyyaml", 0),
-    (_unpinned, "mkdocs-material", 0), (_missing, "pydantic-core", 0),
-    (_missing, TOOL, 1),  # pip installs the rest; the job stops at `handbook check`
-], ids=["tool unhashed", "dependency unhashed", "wrong hash", "unpinned", "dependency missing", "tool missing"])
-def test_a_tampered_lock_fails_the_job(tamper, name: str, failing_step: int, new_handbook: Path,
-                                       package_index: Path, tmp_path: Path) -> None:
-    root = tmp_path / "handbook"
-    shutil.copytree(new_handbook, root, ignore=shutil.ignore_patterns("site"))
-    original = (root / "requirements.txt").read_text()
+@pytest.fixture(scope="module")
+def untouched_venv(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One fresh environment for the installs that must fail: a failed install adds nothing
+    (each test checks), so they can share it."""
+    return _venv(tmp_path_factory.mktemp("venv") / "venv")
+
+
+@pytest.mark.parametrize(("tamper", "name"), [
+    (_without_hashes, TOOL), (_without_hashes, "markupsafe"), (_with_a_wrong_hash, "pyyaml"),
+    (_unpinned, "mkdocs-material"), (_missing, "pydantic-core"),
+], ids=["tool unhashed", "dependency unhashed", "wrong hash", "unpinned", "dependency missing"])
+def test_a_tampered_lock_installs_nothing(tamper, name: str, new_handbook: Path, package_index: Path,
+                                          untouched_venv: dict[str, str], tmp_path: Path) -> None:
+    original = (new_handbook / "requirements.txt").read_text()
     changed = tamper(original, name)
     assert changed != original
-    (root / "requirements.txt").write_text(changed)
+    (tmp_path / "requirements.txt").write_text(changed)
+    result = _run_step(_build_steps(new_handbook)[0], tmp_path, untouched_venv, package_index)
+    assert result.returncode != 0, f"installed with a tampered lock ({tamper.__name__} {name})"
+    assert _run_step("python -m pip freeze", tmp_path, untouched_venv, package_index).stdout == ""
+
+
+def test_a_lock_without_the_tool_fails_the_job_at_the_check(new_handbook: Path, package_index: Path,
+                                                            tmp_path: Path) -> None:
+    """pip installs what is listed; the job then stops at its first `handbook` step."""
+    root = tmp_path / "handbook"
+    shutil.copytree(new_handbook, root, ignore=shutil.ignore_patterns("site"))
+    requirements = root / "requirements.txt"
+    requirements.write_text(_missing(requirements.read_text(), TOOL))
     env = _venv(tmp_path / "venv")
-    steps = _build_steps(root)
-    results = [_run_step(command, root, env, package_index) for command in steps[:failing_step + 1]]
-    assert [result.returncode == 0 for result in results] == [True] * failing_step + [False], \
-        f"the job went on with a tampered lock ({tamper.__name__} {name})"
-    if failing_step == 0:
-        assert _run_step("python -m pip freeze", root, env, package_index).stdout == ""
+    install, check, *_ = _build_steps(root)
+    assert _run_step(install, root, env, package_index).returncode == 0
+    result = _run_step(check, root, env, package_index)
+    assert result.returncode != 0 and "handbook: command not found" in result.stderr
 
 
 def test_lock_rewrites_requirements_from_the_site_config(new_handbook: Path, package_index: Path) -> None:
