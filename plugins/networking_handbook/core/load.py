@@ -174,7 +174,7 @@ class _Converter:
         if isinstance(node, ScalarNode):
             if not node.style:  # plain: libyaml gives "", the Python parser None
                 if self.lines is not None:
-                    self._check_comment_cut(node)
+                    self._check_comment_cut(node, self.lines)
                 if node.value == "":
                     return None
             control = _CONTROL_IN_VALUE.search(node.value)
@@ -186,6 +186,7 @@ class _Converter:
         if isinstance(node, SequenceNode):
             _check_depth(node, depth)
             return [self.value(item, depth + 1) for item in node.value]
+        assert isinstance(node, MappingNode)  # the third and last kind of node
         return self.mapping(node, depth)
 
     def mapping(self, node: MappingNode, depth: int = 1) -> dict[str, Any]:
@@ -216,10 +217,10 @@ class _Converter:
                 result[key] = value
         return result
 
-    def _check_comment_cut(self, node: ScalarNode) -> None:
+    def _check_comment_cut(self, node: ScalarNode, lines: list[str]) -> None:
         """Warn when a plain value is followed by ` #`: YAML read the rest as a comment."""
         end = node.end_mark
-        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         if rest.startswith(" #"):
             self.diagnostics.append(
                 Diagnostic(self.path, end.line + 1, end.column + 2,
@@ -284,12 +285,13 @@ def _structure_problem(text: str, path: str) -> Diagnostic | None:
         return Diagnostic(path, 1, 1, f"cannot read the file: {error}")
 
 
-def _first_structure_problem(text: str, path: str, loader: type[yaml.BaseLoader], *,
+def _first_structure_problem(text: str, path: str, loader: type[_TextLoader | _PythonEventLoader], *,
                              anchors: bool) -> Diagnostic | None:
     """The first level past MAX_DEPTH (and, with `anchors`, the first anchor) in the events."""
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         mark = event.start_mark
+        assert mark is not None  # both parsers mark every event
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -332,8 +334,8 @@ def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Dia
     opened = _OPENED_HERE.get(error.context or "")
     unclosed = "quoted" not in (error.context or "") or "unexpected" in (error.problem or "")
     if opened and unclosed and error.context_mark:
-        mark = error.context_mark
-        return Diagnostic(path, mark.line + 1, mark.column + 1, opened[0], hint=opened[1])
+        start = error.context_mark
+        return Diagnostic(path, start.line + 1, start.column + 1, opened[0], hint=opened[1])
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = split_lines(text)

@@ -39,7 +39,7 @@ def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
 
 _ConfigLoader.add_constructor("!ENV", _environment_value)
 # A date stays text, so that `today: 2026-02-30` is reported as the option's error, not raised.
-_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: str(node.value))
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

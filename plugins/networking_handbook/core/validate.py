@@ -141,7 +141,8 @@ def _shape_hint(key: str, kind: str, value: object) -> str | None:
 
 
 def _kind_of(value: object) -> str:
-    return {str: "text", list: "a list", dict: "a mapping"}.get(type(value), "empty")
+    names: dict[type, str] = {str: "text", list: "a list", dict: "a mapping"}
+    return names.get(type(value), "empty")
 
 
 def _known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

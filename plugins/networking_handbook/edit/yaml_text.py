@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import TypeGuard, Union
 
 try:
     import fcntl
@@ -27,7 +27,8 @@ from ..core.load import LINE_BREAK, load_document
 from .safe_write import EditError, write_atomically
 
 # A value to write: text, a list of values, or ordered (key, value) pairs.
-Value = Union[str, list["Value"], list[tuple[str, "Value"]]]  # noqa: UP007 (`|` cannot take a forward reference)
+Value = Union[str, Sequence["Value"], Sequence[tuple[str, "Value"]]]  # noqa: UP007 (`|` cannot take a forward reference)
+Pairs = Sequence[tuple[str, Value]]
 _PLAIN = re.compile(r"[^\W_][\w .,/()'+@&:?=%~#;!*$-]*", re.UNICODE)
 _RESERVED_PLAIN = {"", "~", "null"}
 _INDENT = "  "
@@ -46,7 +47,7 @@ def scalar(text: str, *, flow: bool = False) -> str:
     return _YAML_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-def is_pairs(value: Value) -> bool:
+def is_pairs(value: Value) -> TypeGuard[Pairs]:
     return isinstance(value, list) and bool(value) and all(isinstance(v, tuple) for v in value)
 
 
@@ -56,7 +57,7 @@ def block(key: str, value: Value, indent: str, newline: str) -> str:
         return f"{indent}{key}: {scalar(value)}{newline}"
     if is_pairs(value):
         return f"{indent}{key}:{newline}" + "".join(
-            block(k, v, indent + _INDENT, newline) for k, v in value)  # type: ignore[misc]
+            block(k, v, indent + _INDENT, newline) for k, v in value)
     return f"{indent}{key}:{newline}" + "".join(item(v, indent + _INDENT, newline) for v in value)
 
 
@@ -65,7 +66,7 @@ def item(value: Value, indent: str, newline: str, content: str | None = None) ->
     content = content if content is not None else indent + _INDENT
     dash = indent + "-" + " " * (len(content) - len(indent) - 1)
     if is_pairs(value):
-        lines = [block(k, v, content, newline) for k, v in value]  # type: ignore[misc]
+        lines = [block(k, v, content, newline) for k, v in value]
         return dash + lines[0][len(content):] + "".join(lines[1:])
     if isinstance(value, str):
         return f"{dash}{scalar(value)}{newline}"
@@ -76,7 +77,7 @@ def flow(value: Value) -> str:
     if isinstance(value, str):
         return scalar(value, flow=True)
     if is_pairs(value):
-        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value) + "}"  # type: ignore[misc]
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value) + "}"
     return "[" + ", ".join(flow(v) for v in value) + "]"
 
 
@@ -123,7 +124,7 @@ class NoteText:
         if mapping is not None and _is_empty(mapping) and isinstance(parent, MappingNode):
             # `links:` left empty: it becomes the mapping that holds the new key
             holder = next(k for k, v in parent.value if v is mapping)
-            self._fill(holder, [(key, value)], in_flow=bool(parent.flow_style))  # type: ignore[arg-type]
+            self._fill(holder, [(key, value)], in_flow=bool(parent.flow_style))
             return
         if not isinstance(mapping, MappingNode):
             raise EditError(f"{self.display}: cannot add `{key}` there")
@@ -147,7 +148,7 @@ class NoteText:
             self.insert(colon + 1, " " + flow(value))
             return
         indent = " " * key_node.start_mark.column + _INDENT
-        lines = ([block(k, v, indent, self.newline) for k, v in value] if is_pairs(value)  # type: ignore[misc]
+        lines = ([block(k, v, indent, self.newline) for k, v in value] if is_pairs(value)
                  else [item(v, indent, self.newline) for v in value])
         self.insert(self._line_end(key_node.end_mark.line), "".join(lines))
 

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -181,7 +181,7 @@ def _decode(ctx: _Context, data: bytes) -> str | None:
     return None
 
 
-def _csv_rows(ctx: _Context, data: bytes, headers: list[tuple[str, ...]],
+def _csv_rows(ctx: _Context, data: bytes, headers: Sequence[tuple[str, ...]],
               source: str) -> Iterator[tuple[int, dict[str, str]]]:
     """The rows after the first row holding one of `headers` (any preamble before it is
     skipped), each with the line it starts on."""

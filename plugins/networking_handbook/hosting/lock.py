@@ -68,7 +68,7 @@ def _full_version(python_version: str) -> str:
 
 def hosting_environment(python_version: str) -> dict[str, str]:
     """Environment markers as CPython `python_version` on Linux x86_64 evaluates them."""
-    environment = dict(default_environment())
+    environment = {key: str(value) for key, value in default_environment().items()}
     environment.update(
         implementation_name="cpython", platform_python_implementation="CPython", os_name="posix",
         sys_platform="linux", platform_system="Linux", platform_machine="x86_64",
