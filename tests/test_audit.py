@@ -7,10 +7,10 @@ import gzip
 import json
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import REPO, run_cli, run_mkdocs
 
@@ -58,61 +58,35 @@ def test_audit_finds_nothing_in_the_canary_build(built: Path, canary_repo: Path)
     assert "0 findings" in result.stderr
 
 
-def _append(relative: str, text: str) -> Callable[[Path], None]:
-    def plant(site: Path) -> None:
-        path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text((path.read_text() if path.exists() else "") + text, encoding="utf-8")
-    return plant
+PLANTS = Path(__file__).parent / "audit_plants"
 
 
-def _gzipped(site: Path) -> None:
-    (site / "assets" / "extra.txt.gz").write_bytes(gzip.compress(f"{CANARY} ana-souza".encode()))
+def _plant(site: Path, plant: dict[str, str]) -> None:
+    """Put one planted leak into a built site: text appended to a file (made if missing),
+    a gzip file, or a document added to the search index with its JSON escaped to ASCII."""
+    path = site / plant["file"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if "append" in plant:
+        path.write_text((path.read_text() if path.exists() else "") + plant["append"], encoding="utf-8")
+    elif "gzip" in plant:
+        path.write_bytes(gzip.compress(plant["gzip"].encode()))
+    else:
+        data = json.loads(path.read_text())
+        data["docs"].append({"location": "x/", "title": "x", "text": plant["search_doc"]})
+        path.write_text(json.dumps(data, ensure_ascii=True))
 
 
-def _json_escaped(site: Path) -> None:
-    index = site / "search" / "search_index.json"
-    data = json.loads(index.read_text())
-    data["docs"].append({"location": "x/", "title": "x", "text": f"{CANARY} ana-souza"})
-    index.write_text(json.dumps(data, ensure_ascii=True))  # "Zo\u00eb": found only once decoded
-
-
-LEAKS = {
-    "private in page text": (_append("people/ana-souza/index.html", "<p>Canary &lt;&amp;&gt; &quot;Zo&#235;&quot; "
-                                                                    "private-7f3a ana-souza</p>"), "leak"),
-    "private in an attribute": (_append("index.html", '<a title="second line ana-souza 9c1d">x</a>'), "leak"),
-    "private in the search index": (_json_escaped, "leak"),
-    "private in a compressed file": (_gzipped, "leak"),
-    "private in a script": (_append("assets/handbook/handbook.js", "// second line diego-alvarez 9c1d\n"), "leak"),
-    "private in a file name": (_append("second line ana-souza 9c1d.txt", "x"), "leak in the file name"),
-    "sitemap": (_append("sitemap.xml", "<urlset></urlset>"), "sitemap"),
-    "compressed sitemap": (lambda site: (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<urlset/>")), "sitemap"),
-    "script from a CDN": (_append("index.html", '<script src="https://cdn.example.com/x.js"></script>'),
-                          "external fetch"),
-    "web font stylesheet": (_append("index.html", '<link rel="stylesheet" href="//fonts.example.com/css">'),
-                            "external fetch"),
-    "image from another host": (_append("people/index.html", "<img src=http://tracker.example/p.gif>"),
-                                "external fetch"),
-    "CSS import": (_append("assets/handbook/handbook.css", "@import 'https://fonts.example.com/x.css';"),
-                   "external fetch"),
-    "a notes file": (_append("people/ana-souza.yml", "name: Ana\n"), "source file"),
-    "a Markdown source": (_append("notes.md", "# notes\n"), "source file"),
-    "a cache": (_append(".cache/plugin/encryptcontent/cache", "x"), "source file"),
-    "an event handler": (_append("people/ana-souza/index.html", "<img src=x onerror=alert(1)>"), "live HTML"),
-    "a javascript link": (_append("people/ana-souza/index.html", '<a href="javascript:alert(1)">x</a>'), "live HTML"),
-    "an iframe": (_append("events/index.html", "<iframe></iframe>"), "live HTML"),
-}
-
-
-@pytest.mark.parametrize("leak", sorted(LEAKS))
-def test_audit_catches_each_planted_leak(leak: str, built: Path, canary_repo: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("plant_file", sorted(PLANTS.glob("*.yml")), ids=lambda path: path.stem)
+def test_audit_catches_each_planted_leak(plant_file: Path, built: Path, canary_repo: Path, tmp_path: Path) -> None:
+    """Each file of audit_plants/ is a leak planted in a copy of the clean build, and the
+    kind of finding the audit must report; adding a case is adding a file."""
+    plant = yaml.safe_load(plant_file.read_text(encoding="utf-8"))
     site = tmp_path / "site"
     shutil.copytree(built, site)
-    plant, kind = LEAKS[leak]
-    plant(site)
+    _plant(site, plant)
     result = run_cli("audit", str(site), cwd=canary_repo)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f": {kind}: " in result.stdout, result.stdout
+    assert f": {plant['finding']}: " in result.stdout, result.stdout
     assert CANARY not in result.stdout  # findings name the contact, never the private text
 
 
