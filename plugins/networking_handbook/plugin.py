@@ -85,7 +85,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             silence_material_patch_notice()
             self.head_script = UNLOCKED_SEARCH_ASSET
         config.extra_css.append(ASSETS[0])
-        config.extra_javascript.append(ASSETS[1])  # type: ignore[arg-type]
+        config.extra_javascript.append(ASSETS[1])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -71,8 +71,7 @@ def connections(handbook: Handbook) -> Connections:
         if contact.met.via:
             found.introduced_you_to[contact.met.via].append(slug)
         attended = {contact.met.at} | {i.event for i in contact.interactions}
-        for event in attended - {None}:
-            found.events_of[slug].add(event)  # type: ignore[arg-type]
+        found.events_of[slug].update(event for event in attended if event is not None)
         for interaction in contact.interactions:
             if interaction.kind == "intro":
                 for other in interaction.with_:
@@ -86,9 +85,9 @@ def connections(handbook: Handbook) -> Connections:
     for event_slug, event in handbook.events.items():
         for slug in event.people:
             found.events_of[slug].add(event_slug)
-    for slug, events in found.events_of.items():
-        for event in events:
-            found.people_at[event].add(slug)
+    for slug, event_slugs in found.events_of.items():
+        for event_slug in event_slugs:
+            found.people_at[event_slug].add(slug)
     return found
 
 
