@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from networking_handbook.core.rules import RULES
+from networking_handbook.core.rule_table import RULES
 
 from .conftest import REPO, HandbookDir, clean_env, run_cli, run_cli_process
 
@@ -36,7 +36,7 @@ def test_due_on_the_example_shows_every_rule() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["today"] == "2026-03-01"
-    assert {item["rule"] for item in report["items"]} == set(RULES)
+    assert {item["rule"] for item in report["items"]} == {rule.id for rule in RULES}
     for item in report["items"]:
         assert list(item) == ["rule", "contact", "due", "days_overdue", "summary"]
         assert item["days_overdue"] >= 0

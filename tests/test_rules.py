@@ -1,19 +1,38 @@
-"""SPEC section 3, rule by rule, on real YAML files: boundaries, suppression and the ledger."""
+"""SPEC section 3 on real YAML files: each case under rule_cases/ is a small handbook, one or
+more days (with settings) and the items expected on each; the ledger, the rhythm and the due
+filter are tested as code below.
+
+A case file holds the contact and event files as text (`contacts`, `events`: slug to file),
+`about` (what it shows) and `checks`, each a `today`, optional `settings` (plugin options) and
+the expected `items`, in order. Adding a case is adding a file: write it with `items: []`, run
+with `UPDATE_GOLDEN=1` to fill in the items, then review the diff. The files are kept in the
+form that run writes (checked below), so regenerating changes nothing but the items.
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.records import Handbook
-from networking_handbook.core.rules import compute_items, due_items, ledger, weekly_rhythm
+from networking_handbook.core.rule_table import RuleId
+from networking_handbook.core.rules import Item, compute_items, due_items, ledger, weekly_rhythm
 from networking_handbook.core.settings import Settings
 
 from .conftest import HandbookDir
 
 DAY = date(2026, 3, 1)
+CASES = Path(__file__).parent / "rule_cases"
+CASE_FILES = sorted(CASES.glob("*.yml"))
+CASE_KEYS = ("about", "contacts", "events", "checks")
+CHECK_KEYS = ("today", "settings", "items")
+ITEM_KEYS = ("rule", "contact", "due", "days_overdue", "summary")
 
 
 def load(site: HandbookDir) -> Handbook:
@@ -22,205 +41,80 @@ def load(site: HandbookDir) -> Handbook:
     return result.handbook
 
 
-def items(site: HandbookDir, today: date = DAY, **settings: object) -> list[tuple[str, str, str, int]]:
-    found = compute_items(load(site), Settings(**settings), today)
-    return [(i.rule, i.contact, i.due.isoformat(), i.days_overdue) for i in found]
+# The rule cases
 
 
-def rules_of(site: HandbookDir, slug: str, today: date = DAY, **settings: object) -> dict[str, str]:
-    return {rule: due for rule, contact, due, _ in items(site, today, **settings) if contact == slug}
+class _Flow(dict[str, Any]):
+    """An item: one line of the case file."""
 
 
-# follow-up-new
+class _CaseDumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # list entries indented under their key
 
-def test_follow_up_due_the_day_after_meeting_then_overdue(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nmet: {on: 2026-02-28}\nbenefit: both learn\n")
-    assert items(site, date(2026, 2, 28)) == [("follow-up-new", "ana", "2026-03-01", -1)]
-    assert items(site, date(2026, 3, 1)) == [("follow-up-new", "ana", "2026-03-01", 0)]
-    assert items(site, date(2026, 3, 2)) == [("follow-up-new", "ana", "2026-03-01", 1)]
-
-
-def test_any_interaction_but_an_event_on_or_after_meeting_closes_follow_up(site: HandbookDir) -> None:
-    site.contact("met-again", """
-        name: Met Again
-        met: {on: 2026-02-20}
-        interactions:
-          - {on: 2026-02-19, kind: email}   # before the meeting: does not count
-          - {on: 2026-02-21, kind: event}   # seen at an event: not a follow-up
-    """)
-    site.contact("emailed", "name: Emailed\nmet: {on: 2026-02-20}\ninteractions: [{on: 2026-02-20, kind: email}]\n")
-    assert rules_of(site, "met-again") == {"follow-up-new": "2026-02-21", "state-benefit": "2026-05-21"}
-    assert "follow-up-new" not in rules_of(site, "emailed")
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the same day twice is written twice, not as an anchor and an alias
 
 
-def test_follow_up_after_today_is_ignored(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nmet: {on: 2026-02-27}\ninteractions: [{on: 2026-03-02, kind: email}]\n")
-    assert rules_of(site, "ana")["follow-up-new"] == "2026-02-28"
-    assert "follow-up-new" not in rules_of(site, "ana", date(2026, 3, 2))
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Multi-line text (a file, the `about`) as a literal block, exactly as the file holds it."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
 
 
-def test_first_meeting_day_from_earliest_event_listing_the_contact(site: HandbookDir) -> None:
-    site.contact("bo", "name: Bo\n")
-    site.event("late", "name: Late\non: 2026-02-25\npeople: [bo]\n")
-    site.event("early", "name: Early\non: 2026-02-10\nuntil: 2026-02-12\npeople: [bo]\n")
-    assert items(site) == [("follow-up-new", "bo", "2026-02-11", 18)]
-    site.contact("bo", "name: Bo\nmet: {at: late}\n")  # `met.at` without `met.on` sets no day
-    [item] = compute_items(load(site), Settings(), DAY)
-    assert item.summary == "Follow up with Bo (met 2026-02-10 at Early)"  # the event that set the day
+_CaseDumper.add_representer(str, _text)
+_CaseDumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
 
 
-def test_first_follow_up_setting(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nmet: {on: 2026-02-27}\nbenefit: both\n")
-    assert items(site, first_follow_up="1w") == [("follow-up-new", "ana", "2026-03-06", -5)]
-
-
-def test_follow_up_suppresses_check_in_and_re_stoke(site: HandbookDir) -> None:
-    site.contact("new", "name: New\nmet: {on: 2026-02-01}\nbenefit: x\ncadence: 2w\n")
-    site.contact("dormant", "name: Dormant\nmet: {on: 2025-01-01}\nbenefit: x\n")
-    assert rules_of(site, "new") == {"follow-up-new": "2026-02-02"}
-    assert rules_of(site, "dormant") == {"follow-up-new": "2025-01-02"}
-
-
-# check-in
-
-def test_check_in_due_last_touch_plus_cadence(site: HandbookDir) -> None:
-    site.contact("ana", """
-        name: Ana
-        stage: active
-        cadence: 2w
-        interactions:
-          - {on: 2026-02-15, kind: call}
-          - {on: 2026-01-01, kind: call}
-          - {on: 2026-03-05, kind: call}   # after today: ignored
-    """)
-    assert items(site) == [("check-in", "ana", "2026-03-01", 0)]
-    assert items(site, date(2026, 2, 28)) == [("check-in", "ana", "2026-03-01", -1)]
-
-
-def test_month_cadence_at_month_end(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nstage: active\ncadence: 1m\ninteractions: [{on: 2026-01-31, kind: call}]\n")
-    site.contact("leap", "name: Leap\nstage: active\ncadence: 1y\ninteractions: [{on: 2024-02-29, kind: call}]\n")
-    assert rules_of(site, "ana") == {"check-in": "2026-02-28"}
-    assert rules_of(site, "leap") == {"check-in": "2025-02-28"}
-
-
-def test_check_in_with_no_touch_is_due_today(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\ncadence: 3m\n")
-    assert items(site) == [("check-in", "ana", "2026-03-01", 0)]
-
-
-def test_shortest_tag_cadence_wins_and_own_cadence_overrides(site: HandbookDir) -> None:
-    tags = {"mentor": "1m", "mastermind": "2w", "friends-family": "none", "month-ish": "31d"}
-    site.contact("both", "name: Both\ntags: [mentor, mastermind]\ninteractions: [{on: 2026-02-01}]\n")
-    site.contact("month", "name: Month\ntags: [mentor, month-ish]\ninteractions: [{on: 2026-02-01}]\n")
-    site.contact("none-tag", "name: None Tag\ntags: [friends-family, mentor]\ninteractions: [{on: 2026-02-01}]\n")
-    site.contact("only-none", "name: Only None\ntags: [friends-family]\ninteractions: [{on: 2026-02-01}]\n")
-    site.contact("own", "name: Own\ntags: [mastermind]\ncadence: 3m\ninteractions: [{on: 2026-02-01}]\n")
-    site.contact("own-none", "name: Own None\ntags: [mastermind]\ncadence: none\ninteractions: [{on: 2026-02-01}]\n")
-    found = {contact: (rule, due) for rule, contact, due, _ in items(site, cadence_by_tag=tags)}
-    assert found["both"] == ("check-in", "2026-02-15")
-    assert found["month"] == ("check-in", "2026-03-04")  # 31d and 1m span the same days: 31d listed first
-    assert found["none-tag"] == ("check-in", "2026-03-01")
-    assert found["only-none"] == ("re-stoke", "2026-07-31")
-    assert found["own"] == ("check-in", "2026-05-01")
-    assert found["own-none"] == ("re-stoke", "2026-07-31")
-
-
-def test_tag_cadences_match_like_tag_pages_and_weeks_win_a_tie_with_months(site: HandbookDir) -> None:
-    tags = {"mentor": "3m", "Master Mind": "13w"}  # 3m and 13w both span 91 days
-    site.contact("cased", "name: Cased\ntags: [' Mentor']\ninteractions: [{on: 2025-11-30}]\n")
-    site.contact("tie", "name: Tie\ntags: [mentor, master-mind]\ninteractions: [{on: 2025-11-30}]\n")
-    found = {contact: (rule, due) for rule, contact, due, _ in items(site, cadence_by_tag=tags)}
-    assert found["cased"] == ("check-in", "2026-02-28")  # `Mentor` has the `mentor` cadence
-    assert found["tie"] == ("check-in", "2026-03-01")  # 13 weeks, not 3 months
-
-
-def test_zero_and_zero_padded_durations_are_whole_numbers(site: HandbookDir) -> None:
-    site.contact("daily", "name: Daily\ncadence: 0d\ninteractions: [{on: 2026-02-20}]\n")
-    site.contact("padded", "name: Padded\ncadence: 012w\ninteractions: [{on: 2026-01-01}]\n")
-    assert rules_of(site, "daily") == {"check-in": "2026-02-20"}
-    assert rules_of(site, "padded") == {"check-in": "2026-03-26"}
-
-
-def test_due_days_beyond_the_calendar_are_its_last_day(site: HandbookDir) -> None:
-    site.contact("far", "name: Far\ncadence: 999999y\ninteractions: [{on: 2026-01-01}]\n")
-    site.contact("late", "name: Late\nmet: {on: 9999-12-31}\nbenefit: both\n")
-    site.contact("big", "name: Big\ntags: [x, y]\ninteractions: [{on: 2026-01-01}]\n")
-    found = items(site, dormant_after="999999y", cadence_by_tag={"x": "999999y", "y": "1w"})
-    assert ("check-in", "far", "9999-12-31", (DAY - date.max).days) in found
-    assert ("follow-up-new", "late", "9999-12-31", (DAY - date.max).days) in found
-    assert ("check-in", "big", "2026-01-08", 52) in found
-
-
-@pytest.mark.parametrize("stage", ["paused", "archived"])
-def test_paused_and_archived_get_no_check_in(site: HandbookDir, stage: str) -> None:
-    site.contact("ana", f"name: Ana\nstage: {stage}\ncadence: 1w\ninteractions: [{{on: 2026-01-01}}]\n")
-    assert items(site) == []
-
-
-# promises
-
-def test_promises_both_ways(site: HandbookDir) -> None:
-    site.contact("ana", """
-        name: Ana
-        stage: archived
-        promises: [{by: me, what: old, on: 2025-01-01}]
-    """)
-    site.contact("bo", """
-        name: Bo
-        cadence: none
-        promises:
-          - {by: me, what: send the deck, on: 2026-02-22}
-          - {by: me, what: intro, on: 2026-02-01, due: 2026-03-03}
-          - {by: them, what: their notes, due: 2026-02-20}
-          - {by: them, what: done already, on: 2026-02-01, done: 2026-02-05}
-          - {by: me, what: done later, on: 2026-02-01, done: 2026-03-04}
-    """)
-    # "done later" is done after today, so on that day it is still open.
-    assert items(site) == [
-        ("my-promise", "bo", "2026-02-08", 21),
-        ("their-promise", "bo", "2026-02-20", 9),
-        ("my-promise", "bo", "2026-03-01", 0),
-        ("my-promise", "bo", "2026-03-03", -2),
+def case_text(case: dict[str, Any]) -> str:
+    """A case in its one written form: keys in a fixed order, files as blocks, an item a line."""
+    document = {key: case[key] for key in ("about", "contacts", "events") if case.get(key)}
+    document["checks"] = [
+        {key: check[key] for key in ("today", "settings") if check.get(key)}
+        | {"items": [_Flow({key: item[key] for key in ITEM_KEYS}) for item in check["items"]]}
+        for check in case["checks"]
     ]
+    return yaml.dump(document, Dumper=_CaseDumper, sort_keys=False, allow_unicode=True, width=10**6)
 
 
-def test_promise_due_setting(site: HandbookDir) -> None:
-    site.contact("bo", "name: Bo\npromises: [{by: them, what: x, on: 2026-02-01}]\n")
-    assert items(site, promise_due="1m") == [("their-promise", "bo", "2026-03-01", 0)]
+def item_data(item: Item) -> dict[str, Any]:
+    return {"rule": str(item.rule), "contact": item.contact, "due": item.due,
+            "days_overdue": item.days_overdue, "summary": item.summary}
 
 
-# re-stoke
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda path: path.stem)
+def test_rule_case(path: Path, site: HandbookDir) -> None:
+    """Every item of every contact, on each day of the case, exactly and in order."""
+    text = path.read_text(encoding="utf-8")
+    case = yaml.safe_load(text)
+    assert set(case) <= set(CASE_KEYS) and case.get("about") and case.get("checks"), f"{path.name}: {list(case)}"
+    for slug, body in (case.get("contacts") or {}).items():
+        site.contact(slug, body)
+    for slug, body in (case.get("events") or {}).items():
+        site.event(slug, body)
+    book = load(site)
+    actual = []
+    for check in case["checks"]:
+        assert set(check) <= set(CHECK_KEYS) and isinstance(check["today"], date), f"{path.name}: {check}"
+        found = compute_items(book, Settings(**check.get("settings") or {}), check["today"])
+        actual.append([item_data(item) for item in found])
+    if os.environ.get("UPDATE_GOLDEN"):
+        for check, items in zip(case["checks"], actual, strict=True):
+            check["items"] = items
+        text = case_text(case)
+        path.write_text(text, encoding="utf-8")
+    for check, items in zip(case["checks"], actual, strict=True):
+        assert items == check["items"], f"{path.name}, on {check['today']}"
+    assert text == case_text(case), f"{path.name} is not in the written form: run with UPDATE_GOLDEN=1"
 
-def test_re_stoke_after_dormant_period(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nstage: active\ninteractions: [{on: 2025-09-02, kind: call}]\n")
-    assert items(site) == [("re-stoke", "ana", "2026-03-01", 0)]
-    assert items(site, dormant_after="6m") == [("re-stoke", "ana", "2026-03-02", -1)]
+
+def test_rule_cases_show_every_rule() -> None:
+    shown = {item["rule"] for path in CASE_FILES
+             for check in yaml.safe_load(path.read_text(encoding="utf-8"))["checks"] for item in check["items"]}
+    assert shown == set(RuleId)
 
 
-def test_re_stoke_needs_a_last_touch(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nstage: active\n")
-    assert items(site) == []
-
-
-def test_paused_contact_revisit(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nstage: paused\nrevisit: 2026-03-01\ninteractions: [{on: 2024-01-01}]\n")
-    site.contact("bo", "name: Bo\nstage: paused\ninteractions: [{on: 2024-01-01}]\n")
-    site.contact("cy", "name: Cy\nstage: archived\nrevisit: 2026-01-01\n")
-    assert items(site) == [("re-stoke", "ana", "2026-03-01", 0)]
-
-
-# state-benefit
-
-def test_state_benefit_only_while_exploring_with_met_on(site: HandbookDir) -> None:
-    site.contact("ana", "name: Ana\nmet: {on: 2025-12-01}\ninteractions: [{on: 2025-12-01, kind: email}]\n")
-    site.contact("stated", "name: Stated\nmet: {on: 2025-12-01}\nbenefit: we swap leads\n"
-                 "interactions: [{on: 2025-12-01, kind: email}]\n")
-    site.contact("active", "name: Active\nstage: active\nmet: {on: 2025-12-01}\n"
-                 "interactions: [{on: 2025-12-01, kind: email}]\n")
-    assert rules_of(site, "ana") == {"state-benefit": "2026-03-01", "re-stoke": "2026-05-30"}
-    assert "state-benefit" not in rules_of(site, "stated")
-    assert "state-benefit" not in rules_of(site, "active")
+# The due filter, the ledger and the rhythm
 
 
 def test_due_filter_and_order(site: HandbookDir) -> None:
@@ -231,8 +125,6 @@ def test_due_filter_and_order(site: HandbookDir) -> None:
         ("ana", "my-promise"), ("bo", "my-promise"), ("bo", "their-promise")]
     assert len(due_items(found, 6)) == 3 and len(due_items(found, 7)) == 4
 
-
-# ledger and rhythm
 
 def test_ledger_early_ask_and_ready_to_ask(site: HandbookDir) -> None:
     site.contact("ana", """

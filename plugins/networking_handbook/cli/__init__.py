@@ -19,6 +19,7 @@ from ..core.diagnostics import Diagnostic, has_errors
 from ..core.handbook import load_handbook
 from ..core.records import Handbook, InteractionKind
 from ..core.report import render_json, render_text
+from ..core.rule_table import RULES
 from ..core.rules import Item, compute_items, due_items, when_due
 from ..core.schema import write_schemas
 from ..core.settings import Settings, parse_today, settings_from_options
@@ -172,13 +173,16 @@ def schema(out_dir: Path) -> None:
         click.echo(str(path))
 
 
+_RULE_WIDTH = max(len(rule.id) for rule in RULES)  # the rule column of `handbook due`
+
+
 def _due_text(items: list[Item], today: date) -> str:
     if not items:
         return f"Nothing due on {today.isoformat()}."
     lines = [f"Due on {today.isoformat()}: {len(items)} item{'s' * (len(items) != 1)}"]
     slug_width = max(len(item.contact) for item in items)
     for item in items:
-        lines.append(f"  {item.due.isoformat()}  {when_due(item.days_overdue):<16}  {item.rule:<13}  "
+        lines.append(f"  {item.due.isoformat()}  {when_due(item.days_overdue):<16}  {item.rule:<{_RULE_WIDTH}}  "
                      f"{item.contact:<{slug_width}}  {item.summary}")
     return "\n".join(lines)
 

@@ -1,5 +1,8 @@
 """Stage 3, rules: the follow-up items, the give/ask ledger and the weekly rhythm for a day.
 
+Which rules there are and how their items are worded is the table in `rule_table`; this
+module decides when each one is due.
+
 Every function is pure: `(handbook, settings, today)` in, plain values out. Interactions
 dated after `today` are ignored throughout, so any past day can be replayed exactly.
 """
@@ -13,16 +16,16 @@ from datetime import date, timedelta
 
 from .files import tag_slug
 from .records import Contact, Handbook, Interaction
+from .rule_table import CHECK_IN, FOLLOW_UP_NEW, MY_PROMISE, RE_STOKE, STATE_BENEFIT, THEIR_PROMISE, Rule, RuleId
 from .settings import Settings
 from .values import UNITS, Duration
 
-RULES = ("follow-up-new", "check-in", "my-promise", "their-promise", "re-stoke", "state-benefit")
 FOLLOWING = ("exploring", "active")
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    rule: str
+    rule: RuleId
     contact: str
     due: date
     days_overdue: int
@@ -83,10 +86,9 @@ def due_items(items: list[Item], upcoming_days: int = 0) -> list[Item]:
 
 def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
                    today: date, first_event: str | None) -> Iterator[Item]:
-    def item(rule: str, due: date, summary: str) -> Item:
-        return Item(rule, slug, due, (today - due).days, " ".join(summary.split()))  # one line
+    def item(rule: Rule, due: date, case: str, **values: object) -> Item:
+        return Item(rule.id, slug, due, (today - due).days, rule.summary(case, name=contact.name, **values))
 
-    name = contact.name
     touched = last_touch(contact, today)
     # The first meeting: `met.on` (at `met.at`), else the earliest event listing them.
     met_at = contact.met.at if contact.met.on else first_event
@@ -95,31 +97,26 @@ def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Se
     if follow_up_open:
         assert first_day is not None
         where = handbook.events[met_at].name if met_at in handbook.events else None
-        met = f"met {first_day.isoformat()}" + (f" at {where}" if where else "")
-        yield item("follow-up-new", settings.first_follow_up.after(first_day),
-                   f"Follow up with {name} ({met})")
+        yield item(FOLLOW_UP_NEW, settings.first_follow_up.after(first_day), "met_at_event" if where else "met",
+                   met_on=first_day.isoformat(), event=where)
     cadence = cadence_of(contact, settings)
     following = contact.stage in FOLLOWING
     if cadence is not None and following and not follow_up_open:
-        due = cadence.after(touched) if touched else today
-        since = f"last touch {touched.isoformat()}" if touched else "no touch yet"
-        yield item("check-in", due, f"Check in with {name} (every {cadence}; {since})")
+        if touched:
+            yield item(CHECK_IN, cadence.after(touched), "touched", cadence=cadence, last_touch=touched.isoformat())
+        else:
+            yield item(CHECK_IN, today, "untouched", cadence=cadence)
     for promise in contact.promises:
         if promise.done is not None and promise.done <= today:
             continue
         due = promise.due or settings.promise_due.after(promise.on)  # type: ignore[arg-type]
-        if promise.by == "me":
-            yield item("my-promise", due, f"You promised {name}: {promise.what}")
-        else:
-            yield item("their-promise", due, f"{name} promised you: {promise.what} (a gentle reminder)")
+        yield item(MY_PROMISE if promise.by == "me" else THEIR_PROMISE, due, "open", what=promise.what)
     if cadence is None and following and touched is not None and not follow_up_open:
-        yield item("re-stoke", settings.dormant_after.after(touched),
-                   f"Reconnect with {name}: last touch {touched.isoformat()}")
+        yield item(RE_STOKE, settings.dormant_after.after(touched), "dormant", last_touch=touched.isoformat())
     if contact.stage == "paused" and contact.revisit is not None:
-        yield item("re-stoke", contact.revisit, f"Look again at {name} (paused until {contact.revisit.isoformat()})")
+        yield item(RE_STOKE, contact.revisit, "paused", revisit=contact.revisit.isoformat())
     if contact.stage == "exploring" and contact.met.on is not None and contact.benefit is None:
-        yield item("state-benefit", settings.decide_after.after(contact.met.on),
-                   f"Say how you and {name} help each other, or let it rest")
+        yield item(STATE_BENEFIT, settings.decide_after.after(contact.met.on), "exploring")
 
 
 def past_interactions(contact: Contact, today: date) -> list[Interaction]:

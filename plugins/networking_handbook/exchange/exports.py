@@ -20,11 +20,12 @@ import icalendar
 import vobject
 
 from ..core.records import Contact, Event, Handbook
+from ..core.rule_table import RuleId
 from ..core.rules import compute_items
 from ..core.settings import Settings
 
 UID_DOMAIN = "networking-handbook"
-PROMISE_RULES = ("my-promise", "their-promise")
+PROMISE_RULES = (RuleId.MY_PROMISE, RuleId.THEIR_PROMISE)
 CSV_COLUMNS = ("slug", "name", "company", "role", "emails", "phones", "tags", "stage", "met_on",
                "location", "industry", "linkedin", "links", "pronouns", "birthday", "cadence",
                "met_at", "met_via", "met_how", "benefit", "needs", "offers", "notes")

@@ -22,8 +22,9 @@ import nh3
 from markupsafe import Markup
 
 from ..core.package_data import package_files
+from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
-from .structure import RULE_GUIDES, RULE_TITLES, Site
+from .structure import Site
 
 # Characters with a meaning in Markdown, its extensions or HTML, as character references.
 _MARKDOWN_SPECIALS = str.maketrans({
@@ -105,7 +106,6 @@ def _environment() -> jinja2.Environment:
     environment.globals.update(
         anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes,
         long_date=_long_date,
-        rule_titles=RULE_TITLES, rule_guides=RULE_GUIDES,
     )
     return environment
 
@@ -133,7 +133,7 @@ class _Links:
         return _link(tag, f"{self.base}tags/{tag_slug}.md")
 
     def guide(self, rule: str, text: str = "Why?") -> Markup:
-        return _link(text, f"{self.base}guide/{RULE_GUIDES[rule]}")
+        return _link(text, f"{self.base}guide/{RULE_BY_ID[rule].guide}")
 
     def when(self, due: date, days_overdue: int) -> Markup:
         """`3 days overdue`; on a live site marked with its due date, so that the page script

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..core.diagnostics import Diagnostic
 from ..core.files import tag_slug
 from ..core.records import Contact, Event, Handbook, Interaction
+from ..core.rule_table import RULES, Rule, RuleId
 from ..core.rules import (
     FollowUpStatus,
     Item,
@@ -29,22 +30,6 @@ from ..core.rules import (
 )
 from ..core.settings import Settings
 
-RULE_TITLES = {
-    "follow-up-new": "Follow up new people",
-    "check-in": "Check in",
-    "my-promise": "Your promises",
-    "their-promise": "Their promises",
-    "re-stoke": "Re-stoke dormant ties",
-    "state-benefit": "Say how it helps you both",
-}
-RULE_GUIDES = {
-    "follow-up-new": "follow-up.md",
-    "check-in": "make-time.md",
-    "my-promise": "follow-up.md",
-    "their-promise": "follow-up.md",
-    "re-stoke": "long-game.md",
-    "state-benefit": "long-game.md",
-}
 DASHBOARD_HORIZON_DAYS = 7
 
 
@@ -162,10 +147,10 @@ class Site:
     def person_path(self, slug: str) -> str:
         return self.page_name("people", slug)
 
-    def dashboard_groups(self) -> list[tuple[str, list[Item]]]:
+    def dashboard_groups(self) -> list[tuple[Rule, list[Item]]]:
         """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
         shown = [i for i in self.items if i.days_overdue >= -DASHBOARD_HORIZON_DAYS]
-        return [(rule, [i for i in shown if i.rule == rule]) for rule in RULE_TITLES]
+        return [(rule, [i for i in shown if i.rule == rule.id]) for rule in RULES]
 
     def industry_reach(self) -> tuple[int, int, list[str]] | None:
         """With `my_industry` set: how many people with an industry (not archived) work
@@ -217,7 +202,7 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         for event in sorted(links.events_of[slug], key=lambda e: handbook.events[e].on, reverse=True)
         if event in handbook.events
     ]
-    follow_up = next((i for i in items if i.rule == "follow-up-new"), None)
+    follow_up = next((i for i in items if i.rule == RuleId.FOLLOW_UP_NEW), None)
     return PersonView(
         slug=slug,
         contact=contact,
