@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, shorten
-from .files import SLUG, NoteFile, find_note_files
+from .files import NoteFile, find_note_files
+from .identity import is_slug
 from .records import Contact, Handbook
 from .validate import MODELS, ParsedFile, Reference, parse_file
 
@@ -76,7 +77,7 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
 
 def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:
     what = reference.folder.removesuffix("s")
-    if not SLUG.fullmatch(reference.slug):
+    if not is_slug(reference.slug):
         message = f"`{shorten(reference.slug)}` is not {'an' if what == 'event' else 'a'} {what} slug"
         hint = did_you_mean(reference.slug, known) or "a slug is a file name without `.yml`, like `ana-souza`"
     else:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .files import tag_slug
+from .identity import tag_slug
 from .records import Contact, Handbook, Interaction
 from .settings import Settings
 from .values import UNITS, Duration

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.diagnostics import did_you_mean, shorten
-from ..core.files import SLUG, slugify
+from ..core.identity import is_slug, slugify
 from ..core.records import Contact, Handbook
 from ..core.schema import SCHEMA_FILES, write_schemas
 from ..core.validate import parse_file
@@ -76,7 +76,7 @@ class HandbookFolder:
 def create_contact(folder: HandbookFolder, name: str, fields: list[tuple[str, Value]]) -> Path:
     """Write a new contact file `contacts/<slug>.yml` with `name` and `fields`; return its path."""
     slug = folder.new_slug(name)
-    if not SLUG.fullmatch(slug):
+    if not is_slug(slug):
         raise EditError(f"cannot make a file name from `{name}`")
     path = folder.contact_path(slug)
     text = folder.schema_line("contacts") + "".join(
@@ -136,7 +136,7 @@ def mark_done(folder: HandbookFolder, slug: str, number: int, on: date) -> Path:
 
 
 def _require_slug(slug: str) -> None:
-    if not SLUG.fullmatch(slug):
+    if not is_slug(slug):
         raise EditError(f"`{shorten(slug)}` is not a slug: a file name without `.yml`, like `ana-souza`")
 
 

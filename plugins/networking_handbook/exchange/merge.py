@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.files import slugify
+from ..core.identity import slugify
 from ..core.records import Contact
 from ..core.validate import parse_file
 from ..edit.commands import HandbookFolder, create_contact

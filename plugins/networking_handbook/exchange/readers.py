@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 import vobject
 
 from ..core.diagnostics import Diagnostic, Severity, shorten
+from ..core.identity import slugify
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,7 @@ _LINKEDIN_PROFILE = re.compile(r"https?://([\w-]+\.)?linkedin\.com/(in|pub)/", r
 def _label(label: str) -> str:
     """A link label as a slug: Apple's `_$!<HomePage>!$_` gives `homepage`."""
     label = re.sub(r"^_\$!<(.*)>!\$_$", r"\1", label.strip())
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")
+    return slugify(label)
 
 
 def _links(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
