@@ -123,3 +123,14 @@ def test_keys_left_empty_are_filled_by_an_import(site: HandbookDir, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert path.read_text() == ("name: Null Co\ncompany: Real Co   # ask\nlinks:\n  website: https://example.org\n"
                                 "emails: [nc@example.org]\nphones:\n  - \"+1 555 1234\"\n")
+
+
+def test_an_import_adds_no_tag_the_contact_has_under_another_spelling(site: HandbookDir, tmp_path: Path) -> None:
+    """Tags are one tag when the tag pages put them on one page (`Job hunting`, `job-hunting`)."""
+    path = site.contact("ana-souza", "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n")
+    card = tmp_path / "in.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Souza\r\nEMAIL:Ana@Lumen.example\r\n"
+                    "CATEGORIES:Job hunting,JOB-HUNTING\r\nEND:VCARD\r\n")
+    result = run_cli("import", "vcard", str(card), cwd=site.root)
+    assert "skipped Ana Souza: handbook/contacts/ana-souza.yml already has everything" in result.stdout
+    assert path.read_text() == "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n"
