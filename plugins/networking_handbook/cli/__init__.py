@@ -386,7 +386,8 @@ def import_command(config: Path | None, source: str, file: Path, dry_run: bool) 
 @main.command()
 @config_option
 @click.argument("output_format", metavar="FORMAT", type=click.Choice(["vcard", "csv", "json", "ics"]))
-@click.option("--tag", metavar="TAG", help="Only the contacts with this tag (not for ics).")
+@click.option("--tag", metavar="TAG",
+              help="Only the people on this tag's page: `Job hunting` is `job-hunting` (not for ics).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the screen.")
 @click.option("--today", callback=_date_option, metavar="YYYY-MM-DD", help="For ics: the day to compute items for.")
 def export(config: Path | None, output_format: str, tag: str | None, out: Path | None, today: date | None) -> None:
