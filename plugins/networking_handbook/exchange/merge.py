@@ -74,20 +74,22 @@ def new_contact_fields(person: ImportedPerson, met_how: str | None) -> list[tupl
     return fields
 
 
-def import_people(folder: HandbookFolder, people: list[ImportedPerson], source: str, *, dry_run: bool,
+def import_people(folder: HandbookFolder, people: list[ImportedPerson], source: str,
                   advance: Callable[[], None] = lambda: None) -> ImportOutcome:
+    """Bring `people` into `folder`; with `folder.files` in memory (`DryRunFiles`), the same
+    run, the same outcome, and nothing written."""
     index = _Index(dict(folder.handbook.contacts))
     outcome = ImportOutcome()
     for person in people:
         try:
-            _import_one(folder, index, person, source, dry_run, outcome)
+            _import_one(folder, index, person, source, outcome)
         except EditError as error:
             outcome.skipped.append((person.name, str(error).splitlines()[0]))
         advance()
     return outcome
 
 
-def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, source: str, dry_run: bool,
+def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, source: str,
                 outcome: ImportOutcome) -> None:
     slug, ambiguity = index.match(person)
     if ambiguity:
@@ -96,33 +98,22 @@ def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, s
     met_how = f"{source} connection since {person.met_on}" if person.met_on else None
     if slug is None:
         same_name = folder.contact_path(slugify(person.name) or "contact")
-        if same_name.exists() and same_name.stem not in index.contacts:
+        if folder.files.exists(same_name) and same_name.stem not in index.contacts:
             outcome.skipped.append((person.name, f"{folder.display(same_name)} has errors; fix it and import again"))
             return
-        fields = new_contact_fields(person, met_how)
-        if dry_run:
-            new_slug = folder.new_slug(person.name)
-            while new_slug in index.contacts:
-                new_slug += "-new"
-            path = folder.contact_path(new_slug)
-            record = Contact.model_validate({"name": person.name})
-        else:
-            path = create_contact(folder, person.name, fields)
-            new_slug = path.stem
-            parsed = parse_file("contacts", path.read_bytes(), folder.display(path))
-            record = parsed.record if isinstance(parsed.record, Contact) else Contact(name=person.name)
-        index.add(new_slug, record)
+        path = create_contact(folder, person.name, new_contact_fields(person, met_how))
+        parsed = parse_file("contacts", folder.files.read(path), folder.display(path))
+        index.add(path.stem, parsed.record if isinstance(parsed.record, Contact) else Contact(name=person.name))
         outcome.created.append((folder.display(path), person.name))
         return
     contact = index.contacts[slug]
     path = folder.contact_path(slug)
-    note = NoteText.read(path, folder.display(path))
+    note = folder.read_note(path)
     gained = _add_what_is_missing(note, contact, person, met_how)
     if not gained:
         outcome.skipped.append((person.name, f"{note.display} already has everything"))
         return
-    if not dry_run:
-        note.write(lambda data: parse_file("contacts", data, note.display).diagnostics)
+    note.write(lambda data: parse_file("contacts", data, note.display).diagnostics)
     parsed = parse_file("contacts", note.encoded(), note.display)
     if isinstance(parsed.record, Contact):
         index.add(slug, parsed.record)
