@@ -27,6 +27,14 @@ def handbook(site: HandbookDir) -> HandbookDir:
     return site
 
 
+def _vcf(folder: Path, *cards: list[str]) -> Path:
+    """A vCard 3.0 file of `cards`, each given by its property lines."""
+    path = folder / "in.vcf"
+    path.write_text("".join("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(f"{line}\r\n" for line in card)
+                            + "END:VCARD\r\n" for card in cards), encoding="utf-8")
+    return path
+
+
 def _files(site: HandbookDir) -> dict[str, bytes]:
     return {p.relative_to(site.root).as_posix(): p.read_bytes()
             for p in (site.root / "handbook").rglob("*") if p.is_file()}
@@ -117,9 +125,8 @@ def test_a_contact_with_errors_is_not_imported_twice(site: HandbookDir) -> None:
 
 def test_keys_left_empty_are_filled_by_an_import(site: HandbookDir, tmp_path: Path) -> None:
     path = site.contact("null-co", "name: Null Co\ncompany:   # ask\nlinks:\nemails: [nc@example.org]\n")
-    card = tmp_path / "in.vcf"
-    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Null Co\r\nORG:Real Co\r\nTEL:+1 555 1234\r\n"
-                    "EMAIL:nc@example.org\r\nURL:https://example.org\r\nEND:VCARD\r\n")
+    card = _vcf(tmp_path, ["FN:Null Co", "ORG:Real Co", "TEL:+1 555 1234", "EMAIL:nc@example.org",
+                           "URL:https://example.org"])
     result = run_cli("import", "vcard", str(card), cwd=site.root)
     assert result.returncode == 0, result.stderr
     assert path.read_text() == ("name: Null Co\ncompany: Real Co   # ask\nlinks:\n  website: https://example.org\n"
@@ -129,24 +136,21 @@ def test_keys_left_empty_are_filled_by_an_import(site: HandbookDir, tmp_path: Pa
 def test_an_import_adds_no_tag_the_contact_has_under_another_spelling(site: HandbookDir, tmp_path: Path) -> None:
     """Tags are one tag when the tag pages put them on one page (`Job hunting`, `job-hunting`)."""
     path = site.contact("ana-souza", "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n")
-    card = tmp_path / "in.vcf"
-    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Souza\r\nEMAIL:Ana@Lumen.example\r\n"
-                    "CATEGORIES:Job hunting,JOB-HUNTING\r\nEND:VCARD\r\n")
+    card = _vcf(tmp_path, ["FN:Ana Souza", "EMAIL:Ana@Lumen.example", "CATEGORIES:Job hunting,JOB-HUNTING"])
     result = run_cli("import", "vcard", str(card), cwd=site.root)
     assert "skipped Ana Souza: handbook/contacts/ana-souza.yml already has everything" in result.stdout
     assert path.read_text() == "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n"
 
 
-NAMESAKES = "".join(
-    f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\n{line}\r\nEND:VCARD\r\n" for name, line in [
-        ("Zoë Müller", "EMAIL:zoe@a.example"),  # zoe-muller.yml is someone else: zoe-muller-2
-        ("Zoe Müller", "EMAIL:zoe@b.example"),  # another name with that slug: zoe-muller-3
-        ("Zoë Müller", "TEL:+41 44 000 00 00"),  # the first one again, by name: an update
-        ("Kenji Sato", "EMAIL:kenji@a.example"),
-        ("Kenji Sato", "EMAIL:kenji@b.example"),  # the same name: the file just made gains it
-        ("Ana Souza", "EMAIL:ana@new.example"),  # already in the handbook
-        ("Sam Lee", "EMAIL:sam@a.example"),  # two files already have this name: skipped
-    ])
+NAMESAKES = [[f"FN:{name}", line] for name, line in [
+    ("Zoë Müller", "EMAIL:zoe@a.example"),  # zoe-muller.yml is someone else: zoe-muller-2
+    ("Zoe Müller", "EMAIL:zoe@b.example"),  # another name with that slug: zoe-muller-3
+    ("Zoë Müller", "TEL:+41 44 000 00 00"),  # the first one again, by name: an update
+    ("Kenji Sato", "EMAIL:kenji@a.example"),
+    ("Kenji Sato", "EMAIL:kenji@b.example"),  # the same name: the file just made gains it
+    ("Ana Souza", "EMAIL:ana@new.example"),  # already in the handbook
+    ("Sam Lee", "EMAIL:sam@a.example"),  # two files already have this name: skipped
+]]
 
 
 def _real_wording(text: str) -> str:
@@ -167,8 +171,7 @@ def test_a_dry_run_reports_what_the_run_does_and_writes_nothing(handbook: Handbo
     handbook.contact("sam-lee-2", "name: Sam Lee\n")
     file = SAMPLES / sample
     if sample == "namesakes":
-        file = tmp_path / "namesakes.vcf"
-        file.write_text(NAMESAKES, encoding="utf-8")
+        file = _vcf(tmp_path, *NAMESAKES)
     before = _files(handbook)
     dry = run_cli("import", source, str(file), "--dry-run", cwd=handbook.root)
     assert _files(handbook) == before
