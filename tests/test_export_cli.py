@@ -6,10 +6,15 @@ import csv
 import io
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 import vobject
+
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.settings import Settings
+from networking_handbook.site.structure import build_site
 
 from .conftest import REPO, HandbookDir, run_cli, run_mkdocs
 
@@ -34,6 +39,30 @@ def test_json_and_csv_exports_load_back_into_the_same_people() -> None:
     rows = list(csv.DictReader(io.StringIO(run_cli("export", "csv", cwd=REPO).stdout)))
     assert sorted(row["slug"] for row in rows) == EXAMPLE_SLUGS
     assert {row["slug"]: row["name"] for row in rows}["zoe-muller"] == "Zoë Müller"
+
+
+def _exported_slugs(output_format: str, text: str) -> list[str]:
+    if output_format == "json":
+        return list(json.loads(text)["contacts"])
+    if output_format == "csv":
+        return [row["slug"] for row in csv.DictReader(io.StringIO(text))]
+    return [card.uid.value.removeprefix("networking-handbook:") for card in vobject.readComponents(text)]
+
+
+@pytest.mark.parametrize("output_format", ["vcard", "csv", "json"])
+def test_tag_selects_the_people_of_that_tag_page(site: HandbookDir, output_format: str) -> None:
+    """`--tag job-hunting` exports whom the site lists on `tags/job-hunting/`, `Job hunting` included."""
+    site.contact("ana", "name: Ana\ntags: [Job hunting]\n")
+    site.contact("bo", "name: Bo\ntags: [job-hunting, Łódź]\n")
+    site.contact("cy", "name: Cy\ntags: [jobs, lodz]\n")
+    handbook = load_handbook(site.root / "handbook", site.root).handbook
+    pages = build_site(handbook, Settings(), date(2026, 3, 1)).tags
+    assert {page: slugs for page, (_, slugs) in pages.items()} == {
+        "job-hunting": ["ana", "bo"], "jobs": ["cy"], "lodz": ["bo", "cy"]}
+    for tag, page in [("job-hunting", "job-hunting"), ("Job Hunting", "job-hunting"), ("łódź", "lodz")]:
+        result = run_cli("export", output_format, "--tag", tag, cwd=site.root)
+        assert result.returncode == 0, result.stderr
+        assert _exported_slugs(output_format, result.stdout) == pages[page][1], tag
 
 
 def test_export_refuses_a_handbook_with_errors(site: HandbookDir) -> None:

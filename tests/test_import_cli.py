@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,14 @@ notes: |
 def handbook(site: HandbookDir) -> HandbookDir:
     site.contact("ana-souza", ANA)
     return site
+
+
+def _vcf(folder: Path, *cards: list[str]) -> Path:
+    """A vCard 3.0 file of `cards`, each given by its property lines."""
+    path = folder / "in.vcf"
+    path.write_text("".join("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(f"{line}\r\n" for line in card)
+                            + "END:VCARD\r\n" for card in cards), encoding="utf-8")
+    return path
 
 
 def _files(site: HandbookDir) -> dict[str, bytes]:
@@ -116,10 +125,70 @@ def test_a_contact_with_errors_is_not_imported_twice(site: HandbookDir) -> None:
 
 def test_keys_left_empty_are_filled_by_an_import(site: HandbookDir, tmp_path: Path) -> None:
     path = site.contact("null-co", "name: Null Co\ncompany:   # ask\nlinks:\nemails: [nc@example.org]\n")
-    card = tmp_path / "in.vcf"
-    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Null Co\r\nORG:Real Co\r\nTEL:+1 555 1234\r\n"
-                    "EMAIL:nc@example.org\r\nURL:https://example.org\r\nEND:VCARD\r\n")
+    card = _vcf(tmp_path, ["FN:Null Co", "ORG:Real Co", "TEL:+1 555 1234", "EMAIL:nc@example.org",
+                           "URL:https://example.org"])
     result = run_cli("import", "vcard", str(card), cwd=site.root)
     assert result.returncode == 0, result.stderr
     assert path.read_text() == ("name: Null Co\ncompany: Real Co   # ask\nlinks:\n  website: https://example.org\n"
                                 "emails: [nc@example.org]\nphones:\n  - \"+1 555 1234\"\n")
+
+
+def test_an_import_adds_no_tag_the_contact_has_under_another_spelling(site: HandbookDir, tmp_path: Path) -> None:
+    """Tags are one tag when the tag pages put them on one page (`Job hunting`, `job-hunting`)."""
+    path = site.contact("ana-souza", "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n")
+    card = _vcf(tmp_path, ["FN:Ana Souza", "EMAIL:Ana@Lumen.example", "CATEGORIES:Job hunting,JOB-HUNTING"])
+    result = run_cli("import", "vcard", str(card), cwd=site.root)
+    assert "skipped Ana Souza: handbook/contacts/ana-souza.yml already has everything" in result.stdout
+    assert path.read_text() == "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n"
+
+
+NAMESAKES = [[f"FN:{name}", line] for name, line in [
+    ("Zoë Müller", "EMAIL:zoe@a.example"),  # zoe-muller.yml is someone else: zoe-muller-2
+    ("Zoe Müller", "EMAIL:zoe@b.example"),  # another name with that slug: zoe-muller-3
+    ("Zoë Müller", "TEL:+41 44 000 00 00"),  # the first one again, by name: an update
+    ("Kenji Sato", "EMAIL:kenji@a.example"),
+    ("Kenji Sato", "EMAIL:kenji@b.example"),  # the same name: the file just made gains it
+    ("Ana Souza", "EMAIL:ana@new.example"),  # already in the handbook
+    ("Sam Lee", "EMAIL:sam@a.example"),  # two files already have this name: skipped
+]]
+
+
+def _real_wording(text: str) -> str:
+    """A dry run's report in the words of the real run."""
+    return re.sub(r"(?m)^would be ", "", text).replace(" (dry run: nothing was written)", "")
+
+
+@pytest.mark.parametrize("source, sample", [
+    ("linkedin", "linkedin-Connections.csv"), ("linkedin", "linkedin-Connections-older.csv"),
+    ("google", "google-contacts.csv"), ("google", "google-contacts-legacy.csv"),
+    ("vcard", "apple-contacts.vcf"), ("vcard", "android-2.1.vcf"), ("vcard", "vcard-4.0.vcf"),
+    ("vcard", "namesakes"),
+])
+def test_a_dry_run_reports_what_the_run_does_and_writes_nothing(handbook: HandbookDir, tmp_path: Path,
+                                                                 source: str, sample: str) -> None:
+    handbook.contact("zoe-muller", "name: Zoe Muller\n")
+    handbook.contact("sam-lee", "name: Sam Lee\n")
+    handbook.contact("sam-lee-2", "name: Sam Lee\n")
+    file = SAMPLES / sample
+    if sample == "namesakes":
+        file = _vcf(tmp_path, *NAMESAKES)
+    before = _files(handbook)
+    dry = run_cli("import", source, str(file), "--dry-run", cwd=handbook.root)
+    assert _files(handbook) == before
+    real = run_cli("import", source, str(file), cwd=handbook.root)
+    assert real.returncode == dry.returncode
+    assert "(dry run: nothing was written)" in dry.stderr and "would be created" in dry.stdout
+    assert _real_wording(dry.stdout) == real.stdout
+    assert _real_wording(dry.stderr) == real.stderr
+    assert _files(handbook) != before
+
+
+def test_a_dry_run_refuses_what_the_run_refuses(handbook: HandbookDir) -> None:
+    """A read-only file is skipped by both, not promised as an update by the dry run."""
+    ana = handbook.root / "handbook" / "contacts" / "ana-souza.yml"
+    ana.chmod(0o444)
+    sample = str(SAMPLES / "google-contacts.csv")
+    dry = run_cli("import", "google", sample, "--dry-run", cwd=handbook.root)
+    real = run_cli("import", "google", sample, cwd=handbook.root)
+    assert "skipped Ana Souza: handbook/contacts/ana-souza.yml is read-only; nothing was written" in real.stdout
+    assert _real_wording(dry.stdout) == real.stdout

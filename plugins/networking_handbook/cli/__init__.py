@@ -26,7 +26,7 @@ from ..core.settings import Settings, parse_today, settings_from_options
 from ..core.site_config import SiteConfig, find_config, read_site_config
 from ..edit import commands as daily
 from ..edit.commands import HandbookFolder
-from ..edit.safe_write import EditError, replace_file, write_atomically
+from ..edit.safe_write import DISK, DiskFiles, DryRunFiles, EditError, replace_file, write_atomically
 from ..edit.scaffold import init_handbook
 from ..exchange.exports import export_csv, export_ics, export_json, export_vcard, person_page_url
 from ..exchange.merge import import_people
@@ -54,11 +54,11 @@ class Workspace:
     def diagnostics(self) -> list[Diagnostic]:
         return self.config_diagnostics + self.data_diagnostics
 
-    def folder(self) -> HandbookFolder:
+    def folder(self, files: DiskFiles = DISK) -> HandbookFolder:
         """The handbook folder for commands that edit it; refuses when the settings are broken."""
         if has_errors(self.config_diagnostics):
             raise click.ClickException("\n".join(d.format() for d in self.config_diagnostics))
-        return HandbookFolder(self.data_dir, self.handbook, Path.cwd())
+        return HandbookFolder(self.data_dir, self.handbook, Path.cwd(), files)
 
     def today(self, override: date | None = None) -> date:
         try:
@@ -366,14 +366,13 @@ def import_command(config: Path | None, source: str, file: Path, dry_run: bool) 
     A person who is already in the handbook (same email, same LinkedIn URL, or same name)
     only gains what their file lacks; nothing you wrote is changed."""
     workspace = open_workspace(config)
-    folder = workspace.folder()
+    folder = workspace.folder(DryRunFiles() if dry_run else DISK)
     people, problems = READERS[source](file.read_bytes(), os.path.relpath(file))
     _print_diagnostics(problems, err=True)
     show_progress = len(people) >= 50 and sys.stderr.isatty()
     with click.progressbar(length=len(people), label="Importing", file=sys.stderr if show_progress else
                            open(os.devnull, "w")) as bar:
-        outcome = import_people(folder, people, SOURCE_NAMES[source], dry_run=dry_run,
-                                advance=lambda: bar.update(1))
+        outcome = import_people(folder, people, SOURCE_NAMES[source], advance=lambda: bar.update(1))
     would = "would be " if dry_run else ""
     for path, name in outcome.created:
         click.echo(f"{would}created {path} ({name})")
@@ -390,7 +389,8 @@ def import_command(config: Path | None, source: str, file: Path, dry_run: bool) 
 @main.command()
 @config_option
 @click.argument("output_format", metavar="FORMAT", type=click.Choice(["vcard", "csv", "json", "ics"]))
-@click.option("--tag", metavar="TAG", help="Only the contacts with this tag (not for ics).")
+@click.option("--tag", metavar="TAG",
+              help="Only the people on this tag's page: `Job hunting` is `job-hunting` (not for ics).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the screen.")
 @click.option("--today", callback=_date_option, metavar="YYYY-MM-DD", help="For ics: the day to compute items for.")
 def export(config: Path | None, output_format: str, tag: str | None, out: Path | None, today: date | None) -> None:

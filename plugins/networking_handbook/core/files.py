@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .identity import is_slug, slugify
 
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SUFFIXES = (".yml", ".yaml")
 RESERVED_SLUGS = ("index",)  # `people/index.md` would be the directory page itself
 FOLDERS = ("contacts", "events")
-
-
-def slugify(text: str) -> str:
-    """`Zoë Müller` to `zoe-muller`: accents dropped, words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def tag_slug(tag: str) -> str:
-    """A tag's page name; tags with one slug (`Job hunting`, `job-hunting`) are one tag."""
-    return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
 
 
 @dataclass(frozen=True)
@@ -67,7 +54,7 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
                 diagnostics.append(Diagnostic(
                     display, 1, 1, f"`{slug}` cannot be a slug: its page would replace `{folder_page(folder)}`, "
                     "the list of them all", hint=f"rename it, e.g. to `{slug}-1{path.suffix}`"))
-            elif not SLUG.fullmatch(slug):
+            elif not is_slug(slug):
                 suggestion = slugify(slug) or "a-name"
                 diagnostics.append(Diagnostic(
                     display, 1, 1, f"`{path.name}` is not a valid file name: a slug is lower-case "

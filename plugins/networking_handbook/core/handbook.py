@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, shorten
-from .files import SLUG, NoteFile, find_note_files
+from .files import NoteFile, find_note_files
+from .identity import is_slug, name_key
 from .records import Contact, Handbook
 from .validate import MODELS, ParsedFile, Reference, parse_file
 
@@ -76,7 +76,7 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
 
 def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:
     what = reference.folder.removesuffix("s")
-    if not SLUG.fullmatch(reference.slug):
+    if not is_slug(reference.slug):
         message = f"`{shorten(reference.slug)}` is not {'an' if what == 'event' else 'a'} {what} slug"
         hint = did_you_mean(reference.slug, known) or "a slug is a file name without `.yml`, like `ana-souza`"
     else:
@@ -86,12 +86,11 @@ def _unknown_reference(display: str, reference: Reference, known: set[str]) -> D
 
 
 def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str]) -> list[Diagnostic]:
-    """A warning for each contact whose name another file already uses, compared after
-    Unicode normalization and case folding (`Zoë` typed two ways is one name)."""
+    """A warning for each contact whose name another file already uses (`name_key`)."""
     first: dict[str, str] = {}
     found = []
     for slug, contact in sorted(contacts.items()):
-        key = unicodedata.normalize("NFC", " ".join(contact.name.split())).casefold()
+        key = name_key(contact.name)
         if key in first:
             found.append(Diagnostic(
                 paths[("contacts", slug)], 1, 1,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .files import tag_slug
+from .identity import tag_slug
 from .records import Contact, Handbook, Interaction
 from .rule_table import CHECK_IN, FOLLOW_UP_NEW, MY_PROMISE, RE_STOKE, STATE_BENEFIT, THEIR_PROMISE, Rule, RuleId
 from .settings import Settings

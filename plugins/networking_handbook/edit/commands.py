@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from ..core.diagnostics import did_you_mean, shorten
-from ..core.files import SLUG, slugify
+from ..core.identity import is_slug, slugify
 from ..core.records import Contact, Handbook
-from ..core.schema import SCHEMA_FILES, write_schemas
+from ..core.schema import SCHEMA_FILES, schema_text
 from ..core.validate import parse_file
-from .safe_write import EditError, write_atomically
+from .safe_write import DISK, DiskFiles, EditError
 from .yaml_text import NoteText, Value, block, refuse_invalid
 
 SCHEMA_FOLDER = "schemas"
@@ -25,11 +25,13 @@ SCHEMA_FOLDER = "schemas"
 
 @dataclass(frozen=True)
 class HandbookFolder:
-    """A handbook folder on disk, the handbook loaded from it, and how to show its paths."""
+    """A handbook folder, the handbook loaded from it, and how to show its paths. Its files are
+    read and written through `files`: the disk, or memory for a dry run."""
 
     data_dir: Path
     handbook: Handbook
     cwd: Path
+    files: DiskFiles = DISK
 
     def display(self, path: Path) -> str:
         return os.path.relpath(path, self.cwd)
@@ -38,19 +40,23 @@ class HandbookFolder:
         """The file of `slug` in `folder` (`.yml` or `.yaml`), or where a new one would go."""
         for suffix in (".yml", ".yaml"):
             path = self.data_dir / folder / f"{slug}{suffix}"
-            if path.exists():
+            if self.files.exists(path):
                 return path
         return self.data_dir / folder / f"{slug}.yml"
 
     def contact_path(self, slug: str) -> Path:
         return self.note_path("contacts", slug)
 
+    def read_note(self, path: Path) -> NoteText:
+        """The note at `path`, to edit by insertion."""
+        return NoteText.read(path, self.display(path), self.files)
+
     def require(self, folder: str, slug: str | None) -> None:
         """Refuse a slug that names no file, with a "did you mean" hint."""
         if slug is None:
             return
         _require_slug(slug)
-        if self.note_path(folder, slug).exists():
+        if self.files.exists(self.note_path(folder, slug)):
             return
         known = self.handbook.contacts if folder == "contacts" else self.handbook.events
         hint = did_you_mean(slug, known)
@@ -60,7 +66,7 @@ class HandbookFolder:
         """A slug from the name, unique among the contact files (`ana-souza-2` if taken)."""
         base = slugify(name) or "contact"
         slug, number = base, 1
-        while self.contact_path(slug).exists():
+        while self.files.exists(self.contact_path(slug)):
             number += 1
             slug = f"{base}-{number}"
         return slug
@@ -68,15 +74,18 @@ class HandbookFolder:
     def schema_line(self, folder: str) -> str:
         """The editor line for a new file, writing the schemas beside the notes if missing."""
         schemas = self.data_dir / SCHEMA_FOLDER
-        if not (schemas / SCHEMA_FILES[folder]).exists():
-            write_schemas(schemas)
+        if not self.files.exists(schemas / SCHEMA_FILES[folder]):
+            for kind, name in SCHEMA_FILES.items():
+                path = schemas / name
+                current = self.files.read(path) if self.files.exists(path) else None
+                self.files.write(path, schema_text(kind).encode("utf-8"), expected=current, display=self.display(path))
         return f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/{SCHEMA_FILES[folder]}\n"
 
 
 def create_contact(folder: HandbookFolder, name: str, fields: list[tuple[str, Value]]) -> Path:
     """Write a new contact file `contacts/<slug>.yml` with `name` and `fields`; return its path."""
     slug = folder.new_slug(name)
-    if not SLUG.fullmatch(slug):
+    if not is_slug(slug):
         raise EditError(f"cannot make a file name from `{name}`")
     path = folder.contact_path(slug)
     text = folder.schema_line("contacts") + "".join(
@@ -84,8 +93,7 @@ def create_contact(folder: HandbookFolder, name: str, fields: list[tuple[str, Va
     data = text.encode("utf-8")
     display = folder.display(path)
     refuse_invalid(parse_file("contacts", data, display).diagnostics, "the new file would be invalid")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, data, expected=None, display=display)
+    folder.files.write(path, data, expected=None, display=display)
     return path
 
 
@@ -136,7 +144,7 @@ def mark_done(folder: HandbookFolder, slug: str, number: int, on: date) -> Path:
 
 
 def _require_slug(slug: str) -> None:
-    if not SLUG.fullmatch(slug):
+    if not is_slug(slug):
         raise EditError(f"`{shorten(slug)}` is not a slug: a file name without `.yml`, like `ana-souza`")
 
 
@@ -145,7 +153,7 @@ def _contact(folder: HandbookFolder, slug: str) -> Contact:
     contact = folder.handbook.contacts.get(slug)
     if contact is None:
         path = folder.contact_path(slug)
-        if path.exists():
+        if folder.files.exists(path):
             raise EditError(f"{folder.display(path)} has errors; fix them first (`handbook check`)")
         hint = did_you_mean(slug, folder.handbook.contacts)
         raise EditError(f"no contact `{slug}`" + (f": {hint}" if hint else ""))
@@ -155,7 +163,7 @@ def _contact(folder: HandbookFolder, slug: str) -> Contact:
 def _edit(folder: HandbookFolder, slug: str, change: Callable[[NoteText], None]) -> Path:
     _contact(folder, slug)
     path = folder.contact_path(slug)
-    note_text = NoteText.read(path, folder.display(path))
+    note_text = folder.read_note(path)
     change(note_text)
     note_text.write(lambda data: parse_file("contacts", data, note_text.display).diagnostics)
     return path

@@ -1,4 +1,5 @@
-"""Safe disk writes: atomic, under a folder lock, refused when the file changed since read."""
+"""Safe disk writes: atomic, under a folder lock, refused when the file changed since read;
+and where edits go, disk or (for a dry run) memory."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -35,16 +37,21 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
     try:
         with _folder_lock(path.parent):
             current = path.read_bytes() if path.exists() else None
-            if current != expected:
-                reason = "already exists" if expected is None else "changed on disk since it was read"
-                raise EditError(f"{display} {reason}; nothing was written")
-            if current is not None and not path.stat().st_mode & stat.S_IWUSR:
-                raise EditError(f"{display} is read-only; nothing was written")
+            _refuse_to_replace(path, current, expected, display)
             _replace(path, data, current is not None, expected is None and not replace_new)
     except FileExistsError:
         raise EditError(f"{display} already exists; nothing was written") from None
     except OSError as error:
         raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+
+
+def _refuse_to_replace(path: Path, current: bytes | None, expected: bytes | None, display: str) -> None:
+    """Raise unless the file holds `expected` (None: it does not exist) and may be written."""
+    if current != expected:
+        reason = "already exists" if expected is None else "changed on disk since it was read"
+        raise EditError(f"{display} {reason}; nothing was written")
+    if current is not None and path.exists() and not path.stat().st_mode & stat.S_IWUSR:
+        raise EditError(f"{display} is read-only; nothing was written")
 
 
 def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
@@ -92,3 +99,42 @@ def _umask() -> int:
     return mask
 
 
+
+
+class DiskFiles:
+    """Where edits read and write: the disk, each write atomic (`write_atomically`)."""
+
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def read(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+    def write(self, path: Path, data: bytes, *, expected: bytes | None, display: str) -> None:
+        """Replace the file if it holds `expected` (None: create it, and its folder)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+        write_atomically(path, data, expected=expected, display=display)
+
+
+DISK = DiskFiles()
+
+
+@dataclass
+class DryRunFiles(DiskFiles):
+    """Reads the disk, but records writes in memory, refused as on disk: a dry run runs the
+    real code, sees its own writes (a slug it took, a file it made) and changes nothing."""
+
+    written: dict[Path, bytes] = field(default_factory=dict)
+
+    def exists(self, path: Path) -> bool:
+        return path in self.written or path.exists()
+
+    def read(self, path: Path) -> bytes:
+        return self.written[path] if path in self.written else path.read_bytes()
+
+    def write(self, path: Path, data: bytes, *, expected: bytes | None, display: str) -> None:
+        _refuse_to_replace(path, self.read(path) if self.exists(path) else None, expected, display)
+        self.written[path] = data

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard, Union
 
@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.diagnostics import Diagnostic
 from ..core.load import LINE_BREAK, load_document
-from .safe_write import EditError, write_atomically
+from .safe_write import DISK, DiskFiles, EditError
 
 # A value to write: text, a list of values, or ordered (key, value) pairs.
 Value = Union[str, Sequence["Value"], Sequence[tuple[str, "Value"]]]  # noqa: UP007 (`|` cannot take a forward reference)
@@ -91,11 +91,12 @@ class NoteText:
     text: str
     bom: bool
     newline: str
+    files: DiskFiles = field(default=DISK, repr=False)  # where it is read from and written to
 
     @classmethod
-    def read(cls, path: Path, display: str) -> NoteText:
+    def read(cls, path: Path, display: str, files: DiskFiles = DISK) -> NoteText:
         try:
-            data = path.read_bytes()
+            data = files.read(path)
         except OSError as error:
             raise EditError(f"{display}: cannot read the file: {error.strerror}") from None
         try:
@@ -103,7 +104,7 @@ class NoteText:
         except UnicodeDecodeError:
             raise EditError(f"{display}: the file is not UTF-8; run `handbook check`") from None
         newline = "\r\n" if "\r\n" in text else "\n"
-        return cls(path, display, data, text, data.startswith(b"\xef\xbb\xbf"), newline)
+        return cls(path, display, data, text, data.startswith(b"\xef\xbb\xbf"), newline, files)
 
     def root(self) -> MappingNode:
         document, diagnostics = load_document(self.text.encode("utf-8"), self.display)
@@ -224,7 +225,7 @@ class NoteText:
             raise EditError(f"{self.display}: this edit would change text already in the file (a block "
                             "of text at its very end, without a final line break?); add a line break at "
                             "the end of the file and try again. Nothing was written")
-        write_atomically(self.path, data, expected=self.original, display=self.display)
+        self.files.write(self.path, data, expected=self.original, display=self.display)
 
 
 def _is_empty(node: Node) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 import icalendar
 import vobject
 
+from ..core.identity import slugify, tag_slug
 from ..core.records import Contact, Event, Handbook
 from ..core.rule_table import RuleId
 from ..core.rules import compute_items
@@ -32,17 +33,13 @@ CSV_COLUMNS = ("slug", "name", "company", "role", "emails", "phones", "tags", "s
 NEVER_EXPORTED = {"private"}
 
 
-def _norm(text: str) -> str:
-    return text.strip().lower()
-
-
 def select_contacts(handbook: Handbook, tag: str | None) -> dict[str, Contact]:
-    """All contacts (archived ones too), or those with `tag`, compared trimmed and lower-cased."""
+    """All contacts (archived ones too), or those on the tag page of `tag` (`tag_slug`)."""
     if tag is None:
         return dict(handbook.contacts)
-    wanted = _norm(tag)
+    wanted = tag_slug(tag)
     return {slug: contact for slug, contact in handbook.contacts.items()
-            if any(_norm(own) == wanted for own in contact.tags)}
+            if any(tag_slug(own) == wanted for own in contact.tags)}
 
 
 # vCard
@@ -77,7 +74,7 @@ def _vcard(slug: str, contact: Contact) -> vobject.base.Component:
     if contact.role:
         add("title", contact.role)
     for url in contact.links.values():
-        if _norm(url).startswith(("http://", "https://")):
+        if url.strip().lower().startswith(("http://", "https://")):
             add("url", url)
     if contact.birthday:
         add("bday", str(contact.birthday))
@@ -104,7 +101,7 @@ def _csv_row(slug: str, contact: Contact) -> dict[str, str]:
     def joined(values: list[str]) -> str:
         return "; ".join(values)
 
-    linkedin = next((label for label in contact.links if _norm(label) == "linkedin"), None)
+    linkedin = next((label for label in contact.links if slugify(label) == "linkedin"), None)
     others = [f"{label}: {url}" for label, url in contact.links.items() if label != linkedin]
     optional = {"birthday": contact.birthday, "cadence": contact.cadence, "met_on": contact.met.on}
     return {

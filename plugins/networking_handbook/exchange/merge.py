@@ -8,12 +8,10 @@ carry no `met.on`, so a bulk import does not flood the dashboard with follow-ups
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.files import slugify
+from ..core.identity import email_key, name_key, phone_key, slugify, tag_slug, url_key
 from ..core.records import Contact
 from ..core.validate import parse_file
 from ..edit.commands import HandbookFolder, create_contact
@@ -27,20 +25,6 @@ class ImportOutcome:
     created: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
     updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (file, what it gained)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
-
-
-def name_key(name: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
-
-
-def url_key(url: str) -> str:
-    """`http://www.LinkedIn.com/in/ana/?x=1` and `https://linkedin.com/in/ana` are one profile."""
-    url = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
-    return url.split("?")[0].split("#")[0].rstrip("/")
-
-
-def _phone_key(phone: str) -> str:
-    return re.sub(r"[^\d+]", "", phone)
 
 
 class _Index:
@@ -57,14 +41,14 @@ class _Index:
     def add(self, slug: str, contact: Contact) -> None:
         self.contacts[slug] = contact
         for email in contact.emails:
-            self.by_email.setdefault(email.lower(), slug)
+            self.by_email.setdefault(email_key(email), slug)
         for url in contact.links.values():
             self.by_url.setdefault(url_key(url), slug)
         self.by_name.setdefault(name_key(contact.name), set()).add(slug)
 
     def match(self, person: ImportedPerson) -> tuple[str | None, str | None]:
         """The matching slug, or a reason the match is ambiguous."""
-        strong = {self.by_email[e.lower()] for e in person.emails if e.lower() in self.by_email}
+        strong = {self.by_email[email_key(e)] for e in person.emails if email_key(e) in self.by_email}
         strong |= {self.by_url[url_key(u)] for _, u in person.links if url_key(u) in self.by_url}
         if len(strong) > 1:
             return None, f"matches several contacts ({', '.join(sorted(strong))}) by email or link"
@@ -90,20 +74,22 @@ def new_contact_fields(person: ImportedPerson, met_how: str | None) -> list[tupl
     return fields
 
 
-def import_people(folder: HandbookFolder, people: list[ImportedPerson], source: str, *, dry_run: bool,
+def import_people(folder: HandbookFolder, people: list[ImportedPerson], source: str,
                   advance: Callable[[], None] = lambda: None) -> ImportOutcome:
+    """Bring `people` into `folder`; with `folder.files` in memory (`DryRunFiles`), the same
+    run, the same outcome, and nothing written."""
     index = _Index(dict(folder.handbook.contacts))
     outcome = ImportOutcome()
     for person in people:
         try:
-            _import_one(folder, index, person, source, dry_run, outcome)
+            _import_one(folder, index, person, source, outcome)
         except EditError as error:
             outcome.skipped.append((person.name, str(error).splitlines()[0]))
         advance()
     return outcome
 
 
-def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, source: str, dry_run: bool,
+def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, source: str,
                 outcome: ImportOutcome) -> None:
     slug, ambiguity = index.match(person)
     if ambiguity:
@@ -112,33 +98,22 @@ def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, s
     met_how = f"{source} connection since {person.met_on}" if person.met_on else None
     if slug is None:
         same_name = folder.contact_path(slugify(person.name) or "contact")
-        if same_name.exists() and same_name.stem not in index.contacts:
+        if folder.files.exists(same_name) and same_name.stem not in index.contacts:
             outcome.skipped.append((person.name, f"{folder.display(same_name)} has errors; fix it and import again"))
             return
-        fields = new_contact_fields(person, met_how)
-        if dry_run:
-            new_slug = folder.new_slug(person.name)
-            while new_slug in index.contacts:
-                new_slug += "-new"
-            path = folder.contact_path(new_slug)
-            record = Contact.model_validate({"name": person.name})
-        else:
-            path = create_contact(folder, person.name, fields)
-            new_slug = path.stem
-            parsed = parse_file("contacts", path.read_bytes(), folder.display(path))
-            record = parsed.record if isinstance(parsed.record, Contact) else Contact(name=person.name)
-        index.add(new_slug, record)
+        path = create_contact(folder, person.name, new_contact_fields(person, met_how))
+        parsed = parse_file("contacts", folder.files.read(path), folder.display(path))
+        index.add(path.stem, parsed.record if isinstance(parsed.record, Contact) else Contact(name=person.name))
         outcome.created.append((folder.display(path), person.name))
         return
     contact = index.contacts[slug]
     path = folder.contact_path(slug)
-    note = NoteText.read(path, folder.display(path))
+    note = folder.read_note(path)
     gained = _add_what_is_missing(note, contact, person, met_how)
     if not gained:
         outcome.skipped.append((person.name, f"{note.display} already has everything"))
         return
-    if not dry_run:
-        note.write(lambda data: parse_file("contacts", data, note.display).diagnostics)
+    note.write(lambda data: parse_file("contacts", data, note.display).diagnostics)
     parsed = parse_file("contacts", note.encoded(), note.display)
     if isinstance(parsed.record, Contact):
         index.add(slug, parsed.record)
@@ -148,17 +123,17 @@ def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, s
 def _add_what_is_missing(note: NoteText, contact: Contact, person: ImportedPerson, met_how: str | None) -> list[str]:
     """Insert into `note` what `person` has and `contact` lacks; describe each addition."""
     gained: list[str] = []
-    known_emails = {e.lower() for e in contact.emails}
+    known_emails = {email_key(e) for e in contact.emails}
     for email in person.emails:
-        if email.lower() not in known_emails:
+        if email_key(email) not in known_emails:
             note.add_item((), "emails", email)
-            known_emails.add(email.lower())
+            known_emails.add(email_key(email))
             gained.append(f"email {email}")
-    known_phones = {_phone_key(p) for p in contact.phones}
+    known_phones = {phone_key(p) for p in contact.phones}
     for phone in person.phones:
-        if _phone_key(phone) not in known_phones:
+        if phone_key(phone) not in known_phones:
             note.add_item((), "phones", phone)
-            known_phones.add(_phone_key(phone))
+            known_phones.add(phone_key(phone))
             gained.append(f"phone {phone}")
     for key in ("company", "role", "location", "birthday", "notes"):
         value = getattr(person, key)
@@ -173,11 +148,11 @@ def _add_what_is_missing(note: NoteText, contact: Contact, person: ImportedPerso
         else:
             note.add_key((), "links", [(label, url)])
         gained.append(f"link {label}")
-    known_tags = {t.strip().casefold() for t in contact.tags}
+    known_tags = {tag_slug(t) for t in contact.tags}
     for tag in person.tags:
-        if tag.strip().casefold() not in known_tags:
+        if tag_slug(tag) not in known_tags:
             note.add_item((), "tags", tag)
-            known_tags.add(tag.strip().casefold())
+            known_tags.add(tag_slug(tag))
             gained.append(f"tag {tag}")
     if met_how and not note_has_key(note, "met"):
         note.add_key((), "met", [("how", met_how)])

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 import vobject
 
 from ..core.diagnostics import Diagnostic, Severity, shorten
+from ..core.identity import email_key, name_key, phone_key, slugify, tag_slug, url_key
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def _split(cell: str) -> list[str]:
     return [part for part in map(_clean, cell.split(":::")) if part]
 
 
-def _unique(values: Iterable[str], key: Callable[[str], str] = str.casefold) -> tuple[str, ...]:
+def _unique(values: Iterable[str], key: Callable[[str], str]) -> tuple[str, ...]:
+    """The values cleaned, each once by `key`, in their first order."""
     seen: set[str] = set()
     kept = []
     for value in map(_clean, values):
@@ -115,8 +116,7 @@ _LINKEDIN_PROFILE = re.compile(r"https?://([\w-]+\.)?linkedin\.com/(in|pub)/", r
 def _label(label: str) -> str:
     """A link label as a slug: Apple's `_$!<HomePage>!$_` gives `homepage`."""
     label = re.sub(r"^_\$!<(.*)>!\$_$", r"\1", label.strip())
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")
+    return slugify(label)
 
 
 def _links(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -124,7 +124,7 @@ def _links(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     kept: dict[str, str] = {}
     for label, url in pairs:
         url = url.strip()
-        if not re.fullmatch(r"https?://\S+", url, re.IGNORECASE) or url in kept.values():
+        if not re.fullmatch(r"https?://\S+", url, re.IGNORECASE) or url_key(url) in map(url_key, kept.values()):
             continue
         base = "linkedin" if _LINKEDIN_PROFILE.match(url) else _label(label) or "website"
         unique, count = base, 1
@@ -141,7 +141,7 @@ def _person(ctx: _Context, line: int, name: str, *, emails: Iterable[str] = (), 
             notes: str = "") -> ImportedPerson | None:
     """A cleaned record, named after its company, email or phone when it has no name;
     None (and a warning) when it has none of them."""
-    emails, phones = _unique(emails), _unique(phones, lambda phone: re.sub(r"[^\d+]", "", phone) or phone)
+    emails, phones = _unique(emails, email_key), _unique(phones, phone_key)
     company = _clean(company)
     name = _clean(name) or company or next(iter(emails + phones), "")
     if not name:
@@ -151,7 +151,7 @@ def _person(ctx: _Context, line: int, name: str, *, emails: Iterable[str] = (), 
         return None
     notes = notes.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(notes, str) else ""
     return ImportedPerson(name, line, emails, phones, company or None, _clean(role) or None,
-                          _clean(location) or None, _links(links), birthday, met_on, _unique(tags),
+                          _clean(location) or None, _links(links), birthday, met_on, _unique(tags, tag_slug),
                           notes or None)
 
 
@@ -267,7 +267,7 @@ def _google(ctx: _Context, line: int, row: dict[str, str]) -> ImportedPerson | N
                    phones=[value for _, value in _numbered(row, "Phone")],
                    company=cell("Organization Name", "Organization 1 - Name"),
                    role=cell("Organization Title", "Organization 1 - Title"),
-                   location=", ".join(_unique(place)) or cell("Location"),
+                   location=", ".join(_unique(place, name_key)) or cell("Location"),
                    links=[(label.lstrip("* "), url) for label, url in _numbered(row, "Website")],
                    birthday=ctx.date(line, cell("Birthday"), "birthday"),
                    tags=[tag for tag in _split(row.get("Labels") or row.get("Group Membership") or "")
@@ -362,7 +362,7 @@ def _vcard(ctx: _Context, line: int, chunk: str) -> ImportedPerson | None:
         phones=[re.sub(r"(?i)^tel:", "", _text(prop.value)) for prop in props("tel")],
         company=_text(org[0] if isinstance(org, list) and org else org),
         role=_text(first("title")) or _text(first("role")),
-        location=", ".join(_unique(_text(getattr(adr, part, "")) for part in ("city", "region", "country"))),
+        location=", ".join(_unique((_text(getattr(adr, part, "")) for part in ("city", "region", "country")), name_key)),
         links=[(labels.get(prop.group, ""), _text(prop.value)) for prop in props("url")]
         + [((prop.params.get("TYPE") or [""])[0], _text(prop.value)) for prop in props("x-socialprofile")],
         birthday=birthday, tags=categories if isinstance(categories, list) else categories.split(","),

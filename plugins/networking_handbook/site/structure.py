@@ -13,7 +13,7 @@ from datetime import date
 from urllib.parse import quote
 
 from ..core.diagnostics import Diagnostic
-from ..core.files import tag_slug
+from ..core.identity import tag_slug, topic_key
 from ..core.records import Contact, Event, Handbook, Interaction
 from ..core.rule_table import RULES, Rule, RuleId
 from ..core.rules import (
@@ -43,11 +43,6 @@ class Connections:
     people_at: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     offering: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # topic: who offers it
     needing: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # topic: who needs it
-
-
-def topic_key(topic: str) -> str:
-    """Topics compare after trimming and lower-casing (SPEC): `Hiring ` is `hiring`."""
-    return topic.strip().lower()
 
 
 def connections(handbook: Handbook) -> Connections:
@@ -160,7 +155,7 @@ class Site:
             return None
         industries = [c.industry.strip() for c in self.handbook.contacts.values()
                       if c.industry and c.stage != "archived"]
-        outside = [industry for industry in industries if industry.casefold() != mine.strip().casefold()]
+        outside = [industry for industry in industries if topic_key(industry) != topic_key(mine)]
         return len(outside), len(industries), sorted(set(outside), key=str.casefold)
 
     def ready_to_ask(self) -> list[PersonView]:

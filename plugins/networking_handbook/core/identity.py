@@ -1,0 +1,73 @@
+"""Identity: how a slug is made, and when two tags, names, emails, phones, URLs or topics
+are the same.
+
+Every stage asks here, so that a tag page, `cadence_by_tag`, an export's `--tag` and an
+import never disagree about who shares a tag, and a name typed two ways is one name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def is_slug(text: str) -> bool:
+    """A slug is lower-case ASCII letters and digits in words joined by single hyphens (SPEC 1)."""
+    return _SLUG.fullmatch(text) is not None
+
+
+def slugify(text: str) -> str:
+    """`Zoë Müller` to `zoe-muller`, `Łukasz Żółć` to `lukasz-zolc`: letters in ASCII, words joined by hyphens."""
+    ascii_text = text if text.isascii() else "".join(map(_ascii, unicodedata.normalize("NFC", text)))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _ascii(char: str) -> str:
+    """One character in ASCII: its compatibility decomposition without marks (`é` is `e`,
+    `ﬁ` is `fi`, `½` is `12`), else, for a letter, its transliteration (`ß` is `ss`, `Ж` is
+    `Zh`, `王` is `Wang`); a symbol with no decomposition (an emoji) gives nothing.
+
+    Decomposition first keeps every slug that had a spelling before transliteration came."""
+    decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    if decomposed or not unicodedata.category(char).startswith(("L", "M")):
+        return decomposed
+    return anyascii(char)
+
+
+def tag_slug(tag: str) -> str:
+    """A tag's identity and page name: tags with one slug (`Job hunting`, `job-hunting`) are one tag."""
+    return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
+
+
+def name_key(name: str) -> str:
+    """Names compare after Unicode normalization, case folding and collapsing spaces (`Zoë` typed two ways)."""
+    return _folded(name)
+
+
+def topic_key(topic: str) -> str:
+    """Topics (`needs`, `offers`) and industries compare trimmed and case-folded, as names do (`Hiring ` is `hiring`)."""
+    return _folded(topic)
+
+
+def email_key(email: str) -> str:
+    """Emails compare trimmed and case-folded: `Ana@X.example` is `ana@x.example`."""
+    return email.strip().casefold()
+
+
+def phone_key(phone: str) -> str:
+    """Phones compare by their digits and `+` (`+1 (512) 555-0100` is `+15125550100`); one with no digit by its text."""
+    return re.sub(r"[^\d+]", "", phone) or _folded(phone)
+
+
+def url_key(url: str) -> str:
+    """`http://www.LinkedIn.com/in/ana/?x=1` and `https://linkedin.com/in/ana` are one profile."""
+    url = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
+    return url.split("?")[0].split("#")[0].rstrip("/")
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
