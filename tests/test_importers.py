@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from networking_handbook.core.diagnostics import Diagnostic
 from networking_handbook.exchange.readers import READERS, ImportedPerson, read_google, read_linkedin, read_vcard
@@ -292,3 +294,35 @@ def test_unreadable_vcard_lines_and_charsets_skip_only_that_card() -> None:
 def test_a_file_without_vcards() -> None:
     people, diagnostics = read_vcard((SAMPLES / "google-contacts.csv").read_bytes(), "x.vcf")
     assert (people, problems(diagnostics)) == ([], [(0, "error", "no vCard in this file (no `BEGIN:VCARD` line)")])
+
+
+# --- Every sample, as data -------------------------------------------------------------
+
+EXPECTED = SAMPLES / "expected"
+
+
+def _reader_of(sample: Path) -> str:
+    return "vcard" if sample.suffix == ".vcf" else sample.name.split("-")[0]
+
+
+def _as_data(people: list[ImportedPerson], diagnostics: list[Diagnostic]) -> str:
+    records = [{key: list(map(list, value)) if key == "links" else list(value) if isinstance(value, tuple) else value
+                for key, value in dataclasses.asdict(person).items() if value not in (None, ())}
+               for person in people]
+    problems_found = [d.format() for d in diagnostics]
+    return yaml.safe_dump({"records": records, "diagnostics": problems_found}, allow_unicode=True, sort_keys=False,
+                          width=120)
+
+
+@pytest.mark.parametrize("sample", sorted(p for p in SAMPLES.iterdir() if p.suffix in (".csv", ".vcf")),
+                         ids=lambda p: p.name)
+def test_each_sample_reads_as_its_expected_records(sample: Path) -> None:
+    """Every field of every record, and every diagnostic, of each sample in tests/samples/;
+    UPDATE_GOLDEN=1 rewrites tests/samples/expected/ for review. Adding a sample is adding a
+    file (its expected records are written on the first UPDATE_GOLDEN run)."""
+    actual = _as_data(*READERS[_reader_of(sample)](sample.read_bytes(), sample.name))
+    golden = EXPECTED / f"{sample.name}.yml"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
