@@ -15,7 +15,18 @@ from urllib.parse import quote
 from ..core.diagnostics import Diagnostic
 from ..core.files import tag_slug
 from ..core.records import Contact, Event, Handbook, Interaction
-from ..core.rules import FollowUpStatus, Item, Ledger, Rhythm, cadence_of, compute_items, follow_up_status, last_touch, ledger, weekly_rhythm
+from ..core.rules import (
+    FollowUpStatus,
+    Item,
+    Ledger,
+    Rhythm,
+    cadence_of,
+    compute_items,
+    follow_up_status,
+    last_touch,
+    ledger,
+    weekly_rhythm,
+)
 from ..core.settings import Settings
 
 RULE_TITLES = {
