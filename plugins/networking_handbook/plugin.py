@@ -18,10 +18,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from .core import environment
 from .core.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from .core.handbook import FileCache, load_handbook
 from .core.settings import Settings, settings_from_options
-from .exchange.exports import CALENDAR_SECRET_VARIABLE, calendar_feed_path, export_ics, person_page_url
+from .exchange.exports import calendar_feed_path, export_ics, person_page_url
 from .hosting.encryption import (
     ENCRYPT_PLUGIN,
     encryption_problems,
@@ -111,7 +112,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(path) is None:  # a file in docs_dir replaces ours
                 files.append(File.generated(config, path, content=text))
         try:
-            feed = calendar_feed_path(os.environ.get(CALENDAR_SECRET_VARIABLE))
+            feed = calendar_feed_path(environment.calendar_secret())
         except ValueError as error:
             raise PluginError(str(error)) from None
         if feed:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from ..core import environment
 from ..core.diagnostics import Diagnostic, has_errors
 from ..core.handbook import load_handbook
 from ..core.records import Handbook, InteractionKind
@@ -88,7 +89,7 @@ def open_workspace(config: Path | None) -> Workspace:
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
     if diagnostics:
         stream = sys.stderr if err else sys.stdout
-        color = stream.isatty() and not os.environ.get("NO_COLOR")
+        color = stream.isatty() and environment.colours_allowed()
         click.echo(render_text(diagnostics, Path.cwd(), color=color), err=err)
 
 

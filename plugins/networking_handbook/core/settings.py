@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from . import environment
 from .diagnostics import Diagnostic, did_you_mean
+from .environment import TODAY_VARIABLE
 from .values import Duration, DurationValue, parse_date, parse_duration
-
-TODAY_VARIABLE = "HANDBOOK_TODAY"
 
 
 def _check_timezone(name: str | None) -> str | None:
@@ -57,7 +56,7 @@ class Settings(BaseModel):
         """The day the rules use: an explicit override, HANDBOOK_TODAY, `today`, or the clock."""
         if override is not None:
             return override
-        variable = os.environ.get(TODAY_VARIABLE)
+        variable = environment.today_text()
         if variable:
             day = parse_today(variable)
             if day is None:
@@ -71,7 +70,7 @@ class Settings(BaseModel):
 
     def today_is_fixed(self) -> bool:
         """Whether the day comes from `today` or HANDBOOK_TODAY rather than the clock."""
-        return bool(os.environ.get(TODAY_VARIABLE)) or self.today is not None
+        return environment.today_text() is not None or self.today is not None
 
 
 def parse_today(text: str) -> date | None:

@@ -7,13 +7,13 @@ read as nothing, so loading the file never imports or runs anything.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import environment
 from .diagnostics import Diagnostic
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
@@ -32,8 +32,9 @@ def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
         items = loader.construct_sequence(node)  # type: ignore[arg-type]
         names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
     for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return yaml.load(os.environ[name], Loader=_ConfigLoader)
+        value = environment.variable(name) if isinstance(name, str) else None
+        if value is not None:
+            return yaml.load(value, Loader=_ConfigLoader)
     return default
 
 

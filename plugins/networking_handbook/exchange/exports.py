@@ -19,6 +19,7 @@ from typing import Any
 import icalendar
 import vobject
 
+from ..core.environment import CALENDAR_SECRET_VARIABLE
 from ..core.records import Contact, Event, Handbook
 from ..core.rules import compute_items
 from ..core.settings import Settings
@@ -221,9 +222,6 @@ def person_page_url(site_url: str | None,
         return None
     base = site_url if site_url.endswith("/") else site_url + "/"
     return lambda slug: f"{base}people/{page_name(slug)}/"
-
-
-CALENDAR_SECRET_VARIABLE = "HANDBOOK_CALENDAR_SECRET"
 
 
 def calendar_feed_path(secret: str | None) -> str | None:

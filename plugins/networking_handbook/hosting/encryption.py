@@ -10,8 +10,9 @@ from typing import Any
 import pathspec
 import yaml
 
+from ..core.environment import PASSWORD_VARIABLE
+
 ENCRYPT_PLUGIN = "encryptcontent"
-PASSWORD_VARIABLE = "HANDBOOK_PASSWORD"
 MIN_KDF_POW = 6  # 10**6 PBKDF2 iterations: at least the 600,000 OWASP asks for
 UNLOCKED_SEARCH = "dynamically"  # encrypted entries in the index, searchable once unlocked
 SEARCH_MODES = (UNLOCKED_SEARCH, "encrypted")  # `encrypted` leaves encrypted pages out of search
