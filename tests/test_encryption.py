@@ -101,7 +101,9 @@ def test_unsafe_encryption_settings_are_refused(case: str, encrypted_handbook: P
     finally:
         config.write_text(original)
     assert result.returncode == 1
-    assert "The encryption settings are not safe" in result.stderr and message in result.stderr, result.stderr
+    assert [line for line in result.stderr.splitlines()
+            if re.match(r"mkdocs\.yml:\d+:\d+: error: the encryption settings are not safe: ", line) and message in line
+            ], result.stderr
 
 
 def test_the_cache_must_be_git_ignored(encrypted_handbook: Path, tmp_path: Path) -> None:
