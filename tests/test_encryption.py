@@ -101,7 +101,9 @@ def test_unsafe_encryption_settings_are_refused(case: str, encrypted_handbook: P
     finally:
         config.write_text(original)
     assert result.returncode == 1
-    assert "The encryption settings are not safe" in result.stderr and message in result.stderr, result.stderr
+    assert [line for line in result.stderr.splitlines()
+            if re.match(r"mkdocs\.yml:\d+:\d+: error: the encryption settings are not safe: ", line) and message in line
+            ], result.stderr
 
 
 def test_the_cache_must_be_git_ignored(encrypted_handbook: Path, tmp_path: Path) -> None:
@@ -120,3 +122,16 @@ def test_a_missing_password_is_a_clear_error(encrypted_handbook: Path, tmp_path:
     result = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook)
     assert result.returncode == 1
     assert "export HANDBOOK_PASSWORD" in result.stderr
+
+
+def test_check_warns_of_a_missing_password_that_the_build_refuses(encrypted_handbook: Path, tmp_path: Path) -> None:
+    """The author's shell need not hold the build's secret: `handbook check` (the pre-commit
+    hook) warns, `mkdocs build` fails, and both name the same line of mkdocs.yml."""
+    checked = run_cli("check", cwd=encrypted_handbook)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    [warning] = [line for line in checked.stdout.splitlines() if ": warning: " in line]
+    assert re.fullmatch(r"mkdocs\.yml:\d+:\d+: warning: the encryption password is not set: export "
+                        r"HANDBOOK_PASSWORD \(mkdocs\.yml reads it with `!ENV HANDBOOK_PASSWORD`\)", warning)
+    built = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook)
+    assert warning.replace(": warning: ", ": error: ") in built.stderr.splitlines()
+    assert run_cli("check", cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD).stdout == ""

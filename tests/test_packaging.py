@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zipfile
 from pathlib import Path
@@ -42,3 +43,26 @@ def test_the_lowest_versions_file_pins_every_lower_bound() -> None:
     pins = {canonicalize_name(name): Version(version)
             for name, version in (line.split("==") for line in lines if line and not line.startswith("#"))}
     assert pins == _lower_bounds()
+
+
+def _modules() -> dict[str, str]:
+    return {path.relative_to(PACKAGE).as_posix(): path.read_text(encoding="utf-8")
+            for path in PACKAGE.rglob("*.py")}
+
+
+def test_only_core_environment_reads_environment_variables() -> None:
+    readers = [name for name, text in _modules().items()
+               if re.search(r"\bos\.(environ|getenv|putenv)\b|\bfrom os import .*\b(environ|getenv)\b", text)]
+    assert readers == ["core/environment.py"]
+
+
+def test_each_folder_imports_only_what_the_design_allows() -> None:
+    """core/ imports nothing from the other folders; only plugin.py imports mkdocs, only cli/ click."""
+    for name, text in _modules().items():
+        imports = re.findall(r"^\s*(?:from|import) (\S+)", text, flags=re.MULTILINE)
+        if name.startswith("core/"):
+            assert not [i for i in imports if i.startswith("..") and not i.startswith("..core")], name
+        if name != "plugin.py":
+            assert not [i for i in imports if i.split(".")[0] in ("mkdocs", "properdocs")], name
+        if not name.startswith("cli/"):
+            assert not [i for i in imports if i.split(".")[0] == "click"], name

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from .. import build
+from ..core import environment
 from ..core.diagnostics import Diagnostic, has_errors
 from ..core.handbook import load_handbook
 from ..core.records import Handbook, InteractionKind
@@ -22,7 +24,7 @@ from ..core.report import render_json, render_text
 from ..core.rule_table import RULES
 from ..core.rules import Item, compute_items, due_items, when_due
 from ..core.schema import write_schemas
-from ..core.settings import Settings, parse_today, settings_from_options
+from ..core.settings import Settings, parse_today, settings_from_site
 from ..core.site_config import SiteConfig, find_config, read_site_config
 from ..edit import commands as daily
 from ..edit.commands import HandbookFolder
@@ -67,7 +69,8 @@ class Workspace:
             raise click.ClickException(str(error)) from None
 
 
-def open_workspace(config: Path | None) -> Workspace:
+def read_site(config: Path | None) -> tuple[SiteConfig, list[Diagnostic]]:
+    """The site's mkdocs.yml (found here, or given with --config), read, with its problems."""
     cwd = Path.cwd()
     config_path = find_config(config, cwd)
     if config_path is None:
@@ -77,19 +80,24 @@ def open_workspace(config: Path | None) -> Workspace:
     site, diagnostics = read_site_config(config_path, display)
     if site.options is None and not diagnostics:
         click.echo(f"note: {display} does not enable the `handbook` plugin; using default settings", err=True)
-    settings, problems = settings_from_options(site.options or {}, display)
+    return site, diagnostics
+
+
+def open_workspace(config: Path | None) -> Workspace:
+    site, diagnostics = read_site(config)
+    settings, problems = settings_from_site(site)
     diagnostics += problems
-    data_dir = config_path.parent / settings.data_dir
+    data_dir = site.path.parent / settings.data_dir
     if has_errors(diagnostics):
         return Workspace(settings, site, diagnostics, data_dir=data_dir)
-    result = load_handbook(data_dir, cwd)
+    result = load_handbook(data_dir, Path.cwd())
     return Workspace(settings, site, diagnostics, result.handbook, result.diagnostics, result.file_count, data_dir)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
     if diagnostics:
         stream = sys.stderr if err else sys.stdout
-        color = stream.isatty() and not os.environ.get("NO_COLOR")
+        color = stream.isatty() and environment.colours_allowed()
         click.echo(render_text(diagnostics, Path.cwd(), color=color), err=err)
 
 
@@ -129,16 +137,22 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the diagnostics as a JSON array, for tools.")
 def check(config: Path | None, output_format: str) -> None:
-    """Validate every contact and event file; print each problem as path:line:col."""
-    workspace = open_workspace(config)
+    """Validate every file, and the site's settings; print each problem as path:line:col.
+
+    Everything `mkdocs build` refuses is reported: bad options, unsafe encryption settings, a
+    bad HANDBOOK_TODAY or HANDBOOK_CALENDAR_SECRET, pages whose URLs collide."""
+    site, diagnostics = read_site(config)
+    output = build.check(site, Path.cwd()) if not has_errors(diagnostics) else None
+    diagnostics += output.diagnostics if output else []
     if output_format == "json":
-        click.echo(render_json(workspace.diagnostics))
+        click.echo(render_json(diagnostics))
     else:
-        _print_diagnostics(workspace.diagnostics, err=False)
-    handbook = workspace.handbook
+        _print_diagnostics(diagnostics, err=False)
+    handbook = output.handbook if output else Handbook()
     counts = f"{len(handbook.contacts)} contacts, {len(handbook.events)} events"
-    click.echo(f"{workspace.file_count} files checked ({counts}): {_summary(workspace.diagnostics)}", err=True)
-    sys.exit(1 if has_errors(workspace.diagnostics) else 0)
+    files = output.file_count if output else 0
+    click.echo(f"{files} files checked ({counts}): {_summary(diagnostics)}", err=True)
+    sys.exit(1 if has_errors(diagnostics) else 0)
 
 
 @main.command()

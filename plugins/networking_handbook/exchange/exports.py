@@ -19,6 +19,7 @@ from typing import Any
 import icalendar
 import vobject
 
+from ..core.environment import CALENDAR_SECRET_VARIABLE
 from ..core.identity import slugify, tag_slug
 from ..core.records import Contact, Event, Handbook
 from ..core.rule_table import RuleId
@@ -221,17 +222,23 @@ def person_page_url(site_url: str | None,
     return lambda slug: f"{base}people/{page_name(slug)}/"
 
 
-CALENDAR_SECRET_VARIABLE = "HANDBOOK_CALENDAR_SECRET"
+def calendar_secret_problem(secret: str | None) -> str | None:
+    """What is wrong with a calendar secret, or None when it is good or not set.
+
+    The secret in the feed's path lets calendar apps subscribe without logging in, so it must
+    be long and unguessable."""
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{24,}", secret):
+        return (f"{CALENDAR_SECRET_VARIABLE} must be at least 24 letters, digits, `-` or `_` "
+                "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')")
+    return None
 
 
 def calendar_feed_path(secret: str | None) -> str | None:
-    """`calendar/<secret>/handbook.ics` for the site, or None when no secret is set.
-
-    The secret in the path lets calendar apps subscribe without logging in, so it must be
-    long and unguessable."""
+    """`calendar/<secret>/handbook.ics` for the site, or None when no secret is set; a secret
+    with a `calendar_secret_problem` is refused."""
     if not secret:
         return None
-    if not re.fullmatch(r"[A-Za-z0-9_-]{24,}", secret):
-        raise ValueError(f"{CALENDAR_SECRET_VARIABLE} must be at least 24 letters, digits, `-` or `_` "
-                         "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')")
+    problem = calendar_secret_problem(secret)
+    if problem:
+        raise ValueError(problem)
     return f"calendar/{secret}/handbook.ics"

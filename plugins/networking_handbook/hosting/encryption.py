@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
-import yaml
 
-ENCRYPT_PLUGIN = "encryptcontent"
-PASSWORD_VARIABLE = "HANDBOOK_PASSWORD"
+from ..core.diagnostics import Diagnostic
+from ..core.environment import PASSWORD_VARIABLE
+from ..core.site_config import ENCRYPT_PLUGIN, SiteConfig
+
 MIN_KDF_POW = 6  # 10**6 PBKDF2 iterations: at least the 600,000 OWASP asks for
 UNLOCKED_SEARCH = "dynamically"  # encrypted entries in the index, searchable once unlocked
 SEARCH_MODES = (UNLOCKED_SEARCH, "encrypted")  # `encrypted` leaves encrypted pages out of search
@@ -28,56 +29,53 @@ SAFE_SETTINGS = f"""\
 """
 
 
-def encryption_problems(options: dict[str, Any], config_path: Path, plugin_names: list[str]) -> list[str]:
-    """What is unsafe in the encryptcontent settings; empty when they are safe."""
-    problems = []
+def encryption_diagnostics(site: SiteConfig, *, building: bool = True) -> list[Diagnostic]:
+    """What is unsafe in the encryptcontent settings, each at the option it concerns; empty
+    when they are safe or the site is not encrypted. A password missing from the environment
+    is an error for a build, and a warning elsewhere (`handbook check` runs without it)."""
+    options = site.encryption
+    if options is None:
+        return []
+    problems: list[tuple[str, str]] = []  # (the option to point at, what to do)
     kdf_pow = options.get("kdf_pow", -1)
     if not isinstance(kdf_pow, int) or kdf_pow < MIN_KDF_POW:
-        problems.append(f"set `kdf_pow: {MIN_KDF_POW}` or more: 10^kdf_pow PBKDF2 iterations must be at "
-                        "least 600,000 (the default is far fewer)")
+        problems.append(("kdf_pow", f"set `kdf_pow: {MIN_KDF_POW}` or more: 10^kdf_pow PBKDF2 iterations must be "
+                                    "at least 600,000 (the default is far fewer)"))
     if options.get("search_index", "encrypted") not in SEARCH_MODES:
-        problems.append(f"set `search_index: {UNLOCKED_SEARCH}` (or `encrypted`): `clear` puts the encrypted "
-                        "pages in the search index as they are")
+        problems.append(("search_index", f"set `search_index: {UNLOCKED_SEARCH}` (or `encrypted`): `clear` puts "
+                                         "the encrypted pages in the search index as they are"))
     elif options.get("search_index") == UNLOCKED_SEARCH and options.get("remember_keys", True) is not True:
-        problems.append(f"keep `remember_keys: true` with `search_index: {UNLOCKED_SEARCH}`: the search opens "
-                        "encrypted entries with the keys the tab keeps after unlocking")
+        problems.append(("remember_keys", f"keep `remember_keys: true` with `search_index: {UNLOCKED_SEARCH}`: the "
+                                          "search opens encrypted entries with the keys the tab keeps after unlocking"))
     if options.get("webcrypto", True) is not True:
-        problems.append("keep `webcrypto: true`: without it the decryption code is loaded from a CDN")
-    if options.get("password_inventory") or options.get("password_file"):
-        problems.append(f"use only `global_password: !ENV {PASSWORD_VARIABLE}`, not password inventories or files")
-    if not options.get("global_password"):
-        problems.append(f"set `global_password: !ENV {PASSWORD_VARIABLE}` and export {PASSWORD_VARIABLE}")
-    elif not _password_from_environment(config_path):
-        problems.append(f"write `global_password: !ENV {PASSWORD_VARIABLE}`: the password must come from the "
-                        "environment, never from mkdocs.yml")
-    cache = config_path.parent / str(options.get("cache_file") or "encryptcontent.cache")
-    if not _git_ignored(cache, config_path.parent):
-        problems.append(f"add `{cache.relative_to(config_path.parent).parts[0]}` to .gitignore: "
-                        "the encryption cache holds derived keys")
-    problems += [f"remove the `{name}` plugin: {why}" for name, why in LEAKY_PLUGINS.items() if name in plugin_names]
-    return problems
-
-
-def _password_from_environment(config_path: Path) -> bool:
-    """Whether `global_password` is written as an `!ENV` tag in the config file itself."""
-    try:
-        root = yaml.compose(config_path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError):
-        return False
-    plugins = _value(root, "plugins")
-    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins] if plugins else []
-    for entry in entries:
-        settings = _value(entry, ENCRYPT_PLUGIN) if isinstance(entry, yaml.MappingNode) else None
-        password = _value(settings, "global_password") if settings is not None else None
-        if password is not None:
-            return password.tag == "!ENV"
-    return False
-
-
-def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        problems.append(("webcrypto", "keep `webcrypto: true`: without it the decryption code is loaded from a CDN"))
+    for name in ("password_inventory", "password_file"):
+        if options.get(name):
+            problems.append((name, f"use only `global_password: !ENV {PASSWORD_VARIABLE}`, not password "
+                                   "inventories or files"))
+    from_environment = site.marks.tags.get(("plugins", ENCRYPT_PLUGIN, "global_password")) == "!ENV"
+    missing_password = not options.get("global_password") and from_environment
+    if not options.get("global_password") and not from_environment:
+        problems.append(("global_password", f"set `global_password: !ENV {PASSWORD_VARIABLE}` and export "
+                                            f"{PASSWORD_VARIABLE}"))
+    elif not from_environment:
+        problems.append(("global_password", f"write `global_password: !ENV {PASSWORD_VARIABLE}`: the password must "
+                                            "come from the environment, never from mkdocs.yml"))
+    root = site.path.parent
+    cache = root / str(options.get("cache_file") or "encryptcontent.cache")
+    if not _git_ignored(cache, root):
+        problems.append(("cache_file", f"add `{cache.relative_to(root).parts[0]}` to .gitignore: "
+                                       "the encryption cache holds derived keys"))
+    diagnostics = [site.diagnostic(("plugins", ENCRYPT_PLUGIN, name), f"the encryption settings are not safe: {what}")
+                   for name, what in problems]
+    diagnostics += [site.diagnostic(("plugins", name), f"the encryption settings are not safe: remove the `{name}` "
+                                    f"plugin: {why}") for name, why in LEAKY_PLUGINS.items() if name in site.plugins]
+    if missing_password:
+        diagnostics.append(site.diagnostic(
+            ("plugins", ENCRYPT_PLUGIN, "global_password"),
+            f"the encryption password is not set: export {PASSWORD_VARIABLE} (mkdocs.yml reads it with "
+            f"`!ENV {PASSWORD_VARIABLE}`)", severity="error" if building else "warning"))
+    return diagnostics
 
 
 def _git_ignored(path: Path, root: Path) -> bool:

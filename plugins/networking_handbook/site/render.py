@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -152,6 +152,19 @@ def _render(template: str, site: Site, base: str, **context: Any) -> str:
 
 
 @dataclass(frozen=True)
+class PagePlan:
+    """A generated page before its Markdown: enough to check its URL without rendering it."""
+
+    path: str  # site path, e.g. `people/ana-souza.md`
+    source: str  # what the page is made from, for messages
+    in_nav: bool
+    template: str
+    base: str  # the way back to the site root, for relative links
+    context: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None  # the note file a problem with the page is reported in
+
+
+@dataclass(frozen=True)
 class Page:
     path: str  # site path, e.g. `people/ana-souza.md`
     markdown: str
@@ -159,25 +172,36 @@ class Page:
     in_nav: bool
 
 
-def render_pages(site: Site) -> Iterator[Page]:
-    """Every generated page. Paths may repeat (a contact with the slug `index`); the
-    adapter refuses such collisions."""
-    yield Page("dashboard.md", _render("dashboard.md.j2", site, ""), "the dashboard", True)
-    yield Page("people/index.md", _render("people.md.j2", site, "../"), "the people directory", True)
-    yield Page("events/index.md", _render("events.md.j2", site, "../"), "the events list", True)
-    yield Page("tags/index.md", _render("tags.md.j2", site, "../"), "the tags list", True)
+def plan_pages(site: Site) -> Iterator[PagePlan]:
+    """Every generated page. Paths may repeat (a contact with the slug `index`); the build
+    refuses such collisions."""
+    yield PagePlan("dashboard.md", "the dashboard", True, "dashboard.md.j2", "")
+    yield PagePlan("people/index.md", "the people directory", True, "people.md.j2", "../")
+    yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
+    yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
     paths = site.handbook.paths
     for slug, person in site.people.items():
-        yield Page(f"people/{site.person_path(slug)}.md", _render("person.md.j2", site, "../", person=person),
-                   paths[("contacts", slug)], False)
+        path = paths[("contacts", slug)]
+        yield PagePlan(f"people/{site.person_path(slug)}.md", path, False, "person.md.j2", "../",
+                       {"person": person}, path)
     for slug, event in site.events.items():
-        yield Page(f"events/{site.page_name('events', slug)}.md", _render("event.md.j2", site, "../", view=event),
-                   paths[("events", slug)], False)
+        path = paths[("events", slug)]
+        yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
+                       {"view": event}, path)
     for tag_slug, (tag, slugs) in site.tags.items():
-        yield Page(f"tags/{tag_slug}.md", _render("tag.md.j2", site, "../", tag=tag, slugs=slugs),
-                   f"the tag `{tag}`", False)
+        yield PagePlan(f"tags/{tag_slug}.md", f"the tag `{tag}`", False, "tag.md.j2", "../",
+                       {"tag": tag, "slugs": slugs}, paths[("contacts", slugs[0])])
     if site.diagnostics:
-        yield Page("problems.md", _render("problems.md.j2", site, ""), "the problems page", True)
+        yield PagePlan("problems.md", "the problems page", True, "problems.md.j2", "")
+
+
+def render_page(site: Site, plan: PagePlan) -> Page:
+    return Page(plan.path, _render(plan.template, site, plan.base, **plan.context), plan.source, plan.in_nav)
+
+
+def render_pages(site: Site) -> Iterator[Page]:
+    """Every generated page, rendered (see `plan_pages`)."""
+    return (render_page(site, plan) for plan in plan_pages(site))
 
 
 def guidance_pages() -> dict[str, str]:

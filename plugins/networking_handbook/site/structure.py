@@ -194,8 +194,8 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     cadence = cadence_of(contact, settings)
     shared = [
         (event, sorted(links.people_at[event] - {slug}))
-        for event in sorted(links.events_of[slug], key=lambda e: handbook.events[e].on, reverse=True)
-        if event in handbook.events
+        for event in sorted(links.events_of[slug] & handbook.events.keys(),
+                            key=lambda e: (handbook.events[e].on, e), reverse=True)
     ]
     follow_up = next((i for i in items if i.rule == RuleId.FOLLOW_UP_NEW), None)
     return PersonView(

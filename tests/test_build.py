@@ -1,0 +1,95 @@
+"""The build engine without MkDocs: what `mkdocs build` and `handbook check` both run."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from networking_handbook.build import SCRIPT, STYLESHEET, Setup, check, configure, publish
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.settings import OPTIONS, Settings, options_table
+from networking_handbook.core.site_config import read_site_config
+from networking_handbook.site.render import render_pages
+from networking_handbook.site.structure import build_site
+from networking_handbook.site.urls import UserFile, destination, docs_files
+
+from .conftest import REPO, HandbookDir
+
+
+def test_a_dangling_event_reference_does_not_stop_the_pages(site: HandbookDir) -> None:
+    """`mkdocs serve` builds the pages of a handbook with errors: a contact met at an event
+    that has no file yet still gets its page."""
+    site.contact("bo", "name: Bo\nmet: {at: nowhere, on: 2026-01-05}\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    assert [d.message for d in result.diagnostics] == ["unknown event `nowhere`"]
+    pages = {page.path for page in render_pages(build_site(result.handbook, Settings(), date(2026, 3, 1)))}
+    assert "people/bo.md" in pages
+
+
+def _setup(site: HandbookDir) -> Setup:
+    config, problems = read_site_config(site.root / "mkdocs.yml", "mkdocs.yml")
+    assert problems == []
+    return configure(config)
+
+
+def test_publish_gives_every_page_and_file_without_mkdocs(site: HandbookDir) -> None:
+    site.options("today: 2026-03-01")
+    site.contact("ana", "name: Ana\n")
+    (site.root / "docs" / "guide").mkdir()
+    (site.root / "docs" / "guide" / "myths.md").write_text("# Ours\n")
+    (site.root / "docs" / "notes.yml").write_text("name: stray\n")
+    user_files = docs_files(site.root / "docs", site.root, True)
+    output = publish(_setup(site), user_files, site.root)
+    assert output.refusals == [] and output.diagnostics == []
+    assert {page.path for page in output.pages} == {"dashboard.md", "people/index.md", "events/index.md",
+                                                    "tags/index.md", "people/ana.md"}
+    assert "guide/follow-up.md" in output.files and "guide/myths.md" not in output.files
+    assert {"robots.txt", STYLESHEET, SCRIPT} <= output.files.keys()
+    assert output.unpublished == ["notes.yml"]
+
+
+def test_publish_refuses_collisions_and_renders_nothing(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\ntags: [index]\n")
+    output = publish(_setup(site), [UserFile("people/ana.md", "people/ana/index.html", "docs/people/ana.md")],
+                     site.root)
+    assert [d.format() for d in output.refusals] == [
+        "handbook/contacts/ana.yml: error: handbook/contacts/ana.yml would be published at "
+        "`people/ana/index.html`, which docs/people/ana.md already uses: rename one of them",
+        "handbook/contacts/ana.yml: error: the tag `index` would be published at `tags/index.html`, "
+        "which the tags list already uses: rename one of them",
+    ]
+    assert output.pages == [] and output.files == {}
+
+
+def test_a_serve_publishes_a_handbook_with_errors_and_a_build_refuses_it(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nstage: sleeping\n")
+    site.contact("bo", "name: Bo\n")
+    refused = publish(_setup(site), [], site.root)
+    assert [d.message for d in refused.refusals] == [
+        "`sleeping` is not a valid `stage`: use one of exploring, active, paused, archived"]
+    served = publish(_setup(site), [], site.root, serving=True)
+    assert served.refusals == [] and "problems.md" in {page.path for page in served.pages}
+
+
+def test_check_finds_what_publish_refuses_without_rendering(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\n")
+    (site.root / "docs" / "dashboard.md").write_text("# Mine\n")
+    config, _ = read_site_config(site.root / "mkdocs.yml", "mkdocs.yml")
+    checked = check(config, site.root)
+    published = publish(configure(config), docs_files(site.root / "docs", site.root, True), site.root)
+    assert checked.diagnostics == published.refusals != []
+
+
+def test_mkdocs_places_a_file_where_destination_says() -> None:
+    from mkdocs.structure.files import File
+    for path in ("index.md", "README.md", "a/b.md", "a/index.md", "a/b.markdown", "img/x.png", "robots.txt"):
+        for directory_urls in (True, False):
+            assert destination(path, directory_urls) == File(path, "docs", "site", directory_urls).dest_uri
+
+
+def test_the_readme_documents_every_option_as_declared() -> None:
+    assert options_table() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_plugin_declares_every_option_of_the_settings() -> None:
+    from networking_handbook.plugin import HandbookConfig
+    assert [name for name, _ in HandbookConfig._schema] == list(OPTIONS) == list(Settings.model_fields)
