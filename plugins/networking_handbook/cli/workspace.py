@@ -1,0 +1,138 @@
+"""What every command shares: the workspace (settings, handbook, problems), common options,
+and turning user errors into a message and exit status 1."""
+
+from __future__ import annotations
+
+import os
+import sys
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..core import environment
+from ..core.diagnostics import Diagnostic, has_errors
+from ..core.handbook import load_handbook
+from ..core.records import Handbook, InteractionKind
+from ..core.report import render_text
+from ..core.settings import Settings, parse_today, settings_from_site
+from ..core.site_config import SiteConfig, find_config, read_site_config
+from ..edit.commands import HandbookFolder
+from ..edit.safe_write import DISK, DiskFiles, EditError
+from ..hosting.lock import LockError
+
+
+@dataclass
+class Workspace:
+    """What every command starts from: the settings, the handbook and every problem found."""
+
+    settings: Settings
+    site: SiteConfig
+    config_diagnostics: list[Diagnostic]  # problems with mkdocs.yml and the plugin's options
+    handbook: Handbook = field(default_factory=Handbook)
+    data_diagnostics: list[Diagnostic] = field(default_factory=list)  # problems in the notes
+    file_count: int = 0
+    data_dir: Path = Path("handbook")
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.config_diagnostics + self.data_diagnostics
+
+    def folder(self, files: DiskFiles = DISK) -> HandbookFolder:
+        """The handbook folder for commands that edit it; refuses when the settings are broken."""
+        if has_errors(self.config_diagnostics):
+            raise click.ClickException("\n".join(d.format() for d in self.config_diagnostics))
+        return HandbookFolder(self.data_dir, self.handbook, Path.cwd(), files)
+
+    def today(self, override: date | None = None) -> date:
+        try:
+            return self.settings.resolve_today(override)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def read_site(config: Path | None) -> tuple[SiteConfig, list[Diagnostic]]:
+    """The site's mkdocs.yml (found here, or given with --config), read, with its problems."""
+    cwd = Path.cwd()
+    config_path = find_config(config, cwd)
+    if config_path is None:
+        raise click.ClickException(
+            f"no mkdocs.yml in {cwd}: run `handbook` in the folder of your site, or pass --config FILE")
+    display = os.path.relpath(config_path, cwd)
+    site, diagnostics = read_site_config(config_path, display)
+    if site.options is None and not diagnostics:
+        click.echo(f"note: {display} does not enable the `handbook` plugin; using default settings", err=True)
+    return site, diagnostics
+
+
+def open_workspace(config: Path | None) -> Workspace:
+    site, diagnostics = read_site(config)
+    settings, problems = settings_from_site(site)
+    diagnostics += problems
+    data_dir = site.path.parent / settings.data_dir
+    if has_errors(diagnostics):
+        return Workspace(settings, site, diagnostics, data_dir=data_dir)
+    result = load_handbook(data_dir, Path.cwd())
+    return Workspace(settings, site, diagnostics, result.handbook, result.diagnostics, result.file_count, data_dir)
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
+    if diagnostics:
+        stream = sys.stderr if err else sys.stdout
+        color = stream.isatty() and environment.colours_allowed()
+        click.echo(render_text(diagnostics, Path.cwd(), color=color), err=err)
+
+
+def summary_line(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    day = parse_today(value)
+    if day is None:
+        raise click.BadParameter(f"`{value}` is not a real date as YYYY-MM-DD")
+    return day
+
+
+INTERACTION_KINDS = list(typing.get_args(InteractionKind))
+config_option = click.option(
+    "--config", "-f", "config", type=click.Path(dir_okay=False, path_type=Path),
+    help="The mkdocs.yml to read the handbook plugin's options from (default: ./mkdocs.yml).")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Edits (and locks) that cannot be made are user errors: a message and exit status 1."""
+    try:
+        yield
+    except (EditError, LockError) as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:  # a folder that cannot be made, a disk that is full
+        raise click.ClickException(f"cannot write {error.filename or 'a file'}: {error.strerror or error}") from None
+
+
+def date_flag(name: str, help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(name, callback=date_option, metavar="YYYY-MM-DD", help=help_text)
+
+
+def find_links_option(extra_help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--find-links", "find_links", multiple=True, metavar="DIR",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of wheels for packages the index lacks (such as this tool's own before its release); "
+             "repeat for more. " + extra_help)
+
+
+def links_inside(find_links: tuple[Path, ...], folder: Path) -> list[str]:
+    """The `find_links` inside `folder`, relative to it: a repository's own wheels, for CI."""
+    folder = folder.resolve()
+    return [link.resolve().relative_to(folder).as_posix() for link in find_links
+            if link.resolve().is_relative_to(folder)]
