@@ -66,3 +66,15 @@ def test_each_folder_imports_only_what_the_design_allows() -> None:
             assert not [i for i in imports if i.split(".")[0] in ("mkdocs", "properdocs")], name
         if not name.startswith("cli/"):
             assert not [i for i in imports if i.split(".")[0] == "click"], name
+
+
+def test_the_readme_layout_names_every_module_of_the_package() -> None:
+    """The README's layout section matches the tree: each folder and module is in it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    missing = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+               if path.name not in ("__init__.py", "__main__.py")
+               and f"`{path.stem}`" not in layout and f"`{path.name}`" not in layout]
+    folders = [path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()]
+    missing += [folder for folder in folders if f"`{folder}/`" not in layout]
+    assert missing == []
