@@ -8,7 +8,7 @@ carry no `met.on`, so a bulk import does not flood the dashboard with follow-ups
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..core.identity import email_key, name_key, phone_key, slugify, tag_slug, url_key
@@ -122,19 +122,8 @@ def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, s
 
 def _add_what_is_missing(note: NoteText, contact: Contact, person: ImportedPerson, met_how: str | None) -> list[str]:
     """Insert into `note` what `person` has and `contact` lacks; describe each addition."""
-    gained: list[str] = []
-    known_emails = {email_key(e) for e in contact.emails}
-    for email in person.emails:
-        if email_key(email) not in known_emails:
-            note.add_item((), "emails", email)
-            known_emails.add(email_key(email))
-            gained.append(f"email {email}")
-    known_phones = {phone_key(p) for p in contact.phones}
-    for phone in person.phones:
-        if phone_key(phone) not in known_phones:
-            note.add_item((), "phones", phone)
-            known_phones.add(phone_key(phone))
-            gained.append(f"phone {phone}")
+    gained = _add_new_items(note, "emails", person.emails, contact.emails, email_key)
+    gained += _add_new_items(note, "phones", person.phones, contact.phones, phone_key)
     for key in ("company", "role", "location", "birthday", "notes"):
         value = getattr(person, key)
         if value and getattr(contact, key) is None:
@@ -148,16 +137,25 @@ def _add_what_is_missing(note: NoteText, contact: Contact, person: ImportedPerso
         else:
             note.add_key((), "links", [(label, url)])
         gained.append(f"link {label}")
-    known_tags = {tag_slug(t) for t in contact.tags}
-    for tag in person.tags:
-        if tag_slug(tag) not in known_tags:
-            note.add_item((), "tags", tag)
-            known_tags.add(tag_slug(tag))
-            gained.append(f"tag {tag}")
+    gained += _add_new_items(note, "tags", person.tags, contact.tags, tag_slug)
     if met_how and not note_has_key(note, "met"):
         note.add_key((), "met", [("how", met_how)])
         gained.append("met")
     return gained
+
+
+def _add_new_items(note: NoteText, key: str, wanted: Iterable[str], have: Iterable[str],
+                   identity: Callable[[str], str]) -> list[str]:
+    """Append to the list `key` each of `wanted` that is not the same (by `identity`) as one it
+    has or one just added; describe each addition (`email ana@example.org`)."""
+    known = {identity(value) for value in have}
+    added = []
+    for value in wanted:
+        if identity(value) not in known:
+            note.add_item((), key, value)
+            known.add(identity(value))
+            added.append(f"{key.removesuffix('s')} {value}")
+    return added
 
 
 def note_has_key(note: NoteText, key: str) -> bool:
