@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from networking_handbook.edit.safe_write import EditError
+from networking_handbook.edit.safe_write import EditError, replace_file
 from networking_handbook.edit.yaml_text import NoteText
 
 from .conftest import HandbookDir, run_cli, run_cli_process
@@ -239,3 +242,42 @@ def test_file_system_problems_are_clear_errors(site: HandbookDir, tmp_path: Path
     result = run_cli("init", str(blocked), cwd=tmp_path)
     assert result.returncode == 1 and "nothing was written" in result.stderr
     assert sorted(p.relative_to(blocked).as_posix() for p in blocked.rglob("*")) == ["handbook", "handbook/contacts"]
+
+
+def test_an_export_never_replaces_a_pipe_or_a_folder(site: HandbookDir, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    to_pipe = run_cli_process("export", "json", "--out", str(pipe), cwd=site.root)  # reading it would hang
+    assert to_pipe.returncode == 1 and "is a pipe, not a regular file; nothing was written" in to_pipe.stderr
+    to_folder = run_cli("export", "json", "--out", str(folder), cwd=site.root)
+    assert to_folder.returncode == 2 and "is a directory" in to_folder.stderr
+    with pytest.raises(EditError, match="is a folder, not a regular file"):
+        replace_file(folder, b"{}")
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode) and folder.is_dir()
+    dash = run_cli("export", "json", "--out", "-", cwd=site.root)
+    assert dash.returncode == 0 and json.loads(dash.stdout)["contacts"] == {}
+
+
+def test_init_writes_every_file_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up halfway leaves no half scaffold, and a retry then works."""
+    from networking_handbook.edit import scaffold
+    monkeypatch.setattr(scaffold, "lock_site", lambda *args, **kwargs: [])
+    real_write = scaffold.write_atomically
+    calls = []
+
+    def full_disk_at_the_fourth_file(path: Path, data: bytes, **kwargs: object) -> None:
+        calls.append(path)
+        if len(calls) == 4:
+            raise EditError(f"cannot write {path}: No space left on device; nothing was written")
+        real_write(path, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scaffold, "write_atomically", full_disk_at_the_fourth_file)
+    target = tmp_path / "new"
+    with pytest.raises(EditError, match="No space left on device"):
+        scaffold.init_handbook(target)
+    assert len(calls) == 4 and not target.exists()
+    monkeypatch.setattr(scaffold, "write_atomically", real_write)
+    written = scaffold.init_handbook(target)
+    assert all(path.is_file() for path in written) and (target / "mkdocs.yml").exists()

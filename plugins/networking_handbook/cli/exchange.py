@@ -62,7 +62,8 @@ def import_command(config: Path | None, source: str, file: Path, dry_run: bool) 
 @click.argument("output_format", metavar="FORMAT", type=click.Choice(["vcard", "csv", "json", "ics"]))
 @click.option("--tag", metavar="TAG",
               help="Only the people on this tag's page: `Job hunting` is `job-hunting` (not for ics).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the screen.")
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE instead of standard output (`-` is standard output).")
 @click.option("--today", callback=date_option, metavar="YYYY-MM-DD", help="For ics: the day to compute items for.")
 def export(config: Path | None, output_format: str, tag: str | None, out: Path | None, today: date | None) -> None:
     """Export the contacts as vCard 3.0, CSV or JSON, or the follow-ups as an iCalendar file."""
@@ -76,7 +77,7 @@ def export(config: Path | None, output_format: str, tag: str | None, out: Path |
     else:
         exporter = {"vcard": export_vcard, "csv": export_csv, "json": export_json}[output_format]
         data = exporter(workspace.handbook, tag).encode("utf-8")
-    if out is None:
+    if out is None or str(out) == "-":
         click.echo(data, nl=False)
         return
     with user_errors():

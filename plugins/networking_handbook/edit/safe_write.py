@@ -34,6 +34,7 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
     commands editing one file at once never lose an edit: the second is refused. A symbolic
     link is followed (its target is written); a read-only file is refused."""
     path = path.resolve() if path.is_symlink() else path
+    _refuse_unless_regular(path, display)
     try:
         with _folder_lock(path.parent):
             current = path.read_bytes() if path.exists() else None
@@ -43,6 +44,21 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
         raise EditError(f"{display} already exists; nothing was written") from None
     except OSError as error:
         raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+
+
+def _refuse_unless_regular(path: Path, display: str) -> None:
+    """Raise if `path` exists but is not a regular file: renaming over a device, a pipe or a
+    folder would replace it (as root, `/dev/null` became a file), and reading a pipe hangs."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise EditError(f"{display} is {kind}, not a regular file; nothing was written "
+                        "(name a file; for an export, `--out -` writes to standard output)")
 
 
 def _refuse_to_replace(path: Path, current: bytes | None, expected: bytes | None, display: str) -> None:
@@ -89,6 +105,7 @@ def _folder_lock(folder: Path) -> Iterator[None]:
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write an output file (an export) atomically, replacing any earlier one."""
+    _refuse_unless_regular(path, str(path))
     current = path.read_bytes() if path.exists() else None
     write_atomically(path, data, expected=current, display=str(path), replace_new=True)
 

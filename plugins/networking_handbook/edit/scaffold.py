@@ -57,10 +57,27 @@ def init_handbook(target: Path, *, encrypt: bool = False, find_links: Iterable[s
     pins = lock_site([PLUGIN_NAME, *([ENCRYPT_PLUGIN] if encrypt else [])], find_links=find_links)
     requirements = requirements_text(pins, python_version=HOSTING_PYTHON, find_links=written_links)
     files = scaffold_files(requirements=requirements, encrypt=encrypt)
-    written = []
-    for relative, content in files.items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, content, expected=None, display=str(path))
-        written.append(path)
+    written: list[Path] = []
+    made: list[Path] = []  # folders this run created, outermost first
+    try:
+        for relative, content in files.items():
+            path = target / relative
+            made += [folder for folder in reversed(path.parents) if folder not in made and not folder.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, content, expected=None, display=str(path))
+            written.append(path)
+    except BaseException:
+        _undo(written, made)  # all or nothing: a full disk leaves no half scaffold behind
+        raise
     return written
+
+
+def _undo(written: list[Path], made: list[Path]) -> None:
+    """Remove the files and then the (now empty) folders a failed init made."""
+    for path in written:
+        path.unlink(missing_ok=True)
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty: something else was put there meanwhile; keep it
