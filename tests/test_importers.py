@@ -326,3 +326,18 @@ def test_each_sample_reads_as_its_expected_records(sample: Path) -> None:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
     assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_an_unbalanced_quote_does_not_swallow_the_following_rows_into_one_person() -> None:
+    header = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    swallowed = (header + b'Ana,"Souza,https://x.example/in/ana,,Acme,Eng,01 Jan 2026\n'
+                 b"Bo,Li,https://x.example/in/bo,,Beta,PM,02 Jan 2026\n"
+                 b'Cy,"Lee",https://x.example/in/cy,,Gamma,CTO,03 Jan 2026\n'
+                 b"Di,Ng,https://x.example/in/di,,Delta,CEO,04 Jan 2026\n")
+    people, diagnostics = read_linkedin(swallowed, "c.csv")
+    assert [person.name for person in people] == ["Di Ng"]
+    assert problems(diagnostics) == [(2, "error", "a quote opened on this row closes only on line 4: the rows "
+                                                  "between were read as one value, so this record was not imported")]
+    multi_line = header + b'Ana,Souza,https://x.example/in/ana,,Acme,"Eng,\nand more",01 Jan 2026\n'
+    people, diagnostics = read_linkedin(multi_line, "c.csv")
+    assert [(person.name, person.role) for person in people] == [("Ana Souza", "Eng, and more")] and not diagnostics

@@ -200,6 +200,12 @@ def _csv_rows(ctx: _Context, data: bytes, headers: Sequence[tuple[str, ...]],
                 if any(set(wanted) <= {cell.strip() for cell in cells} for wanted in headers):
                     header = [cell.strip() for cell in cells]
                 continue
+            if _swallowed_rows(cells, len(header)):
+                ctx.report(line, f"a quote opened on this row closes only on line {reader.line_num}: "
+                                 "the rows between were read as one value, so this record was not imported",
+                           'close the quote, or write a quote mark inside a value as two (`""`), then '
+                           "import again; the other records were read")
+                continue
             yield line, dict(zip(header, cells, strict=False))  # short rows are allowed
     except csv.Error as error:
         ctx.report(reader.line_num, f"the CSV is broken here ({error}); the rest was not read",
@@ -208,6 +214,13 @@ def _csv_rows(ctx: _Context, data: bytes, headers: Sequence[tuple[str, ...]],
         columns = " or ".join(", ".join(wanted) for wanted in headers)
         ctx.report(0, f"no header row with the columns {columns}: this is not a {source} export",
                    f"export the contacts again from {source}, or choose the format that matches the file")
+
+
+def _swallowed_rows(cells: list[str], columns: int) -> bool:
+    """Whether a value holds lines that look like rows of their own: an unbalanced quote made
+    the CSV reader take the following rows as the rest of one value."""
+    needed = max(columns - 1, 2)
+    return any(line.count(",") >= needed for cell in cells if "\n" in cell for line in cell.splitlines()[1:])
 
 
 def _read(data: bytes, path: str, records: Callable[[_Context, bytes], Iterable[tuple[int, Record]]],
