@@ -142,12 +142,26 @@ def test_an_import_adds_no_tag_the_contact_has_under_another_spelling(site: Hand
     assert path.read_text() == "name: Ana Souza\nemails: [ana@lumen.example]\ntags: [job-hunting]\n"
 
 
+def test_a_namesake_with_other_emails_is_not_merged(site: HandbookDir, tmp_path: Path) -> None:
+    """Same name, no email or link in common, both with emails: perhaps two people. Not merged;
+    the same name with no email of its own still adds what the file lacks."""
+    path = site.contact("ana-souza", "name: Ana Souza\nemails: [ana@lumen.example]\n")
+    other = _vcf(tmp_path, ["FN:Ana Souza", "EMAIL:ana.souza@elsewhere.example"])
+    result = run_cli("import", "vcard", str(other), cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    assert "skipped Ana Souza: has the name of ana-souza but none of its emails or links" in result.stdout
+    assert path.read_text() == "name: Ana Souza\nemails: [ana@lumen.example]\n"
+    same = _vcf(tmp_path, ["FN:Ana Souza", "TEL:+351 912 000 000"])
+    assert run_cli("import", "vcard", str(same), cwd=site.root).returncode == 0
+    assert path.read_text().endswith('phones:\n  - "+351 912 000 000"\n')
+
+
 NAMESAKES = [[f"FN:{name}", line] for name, line in [
     ("Zoë Müller", "EMAIL:zoe@a.example"),  # zoe-muller.yml is someone else: zoe-muller-2
     ("Zoe Müller", "EMAIL:zoe@b.example"),  # another name with that slug: zoe-muller-3
     ("Zoë Müller", "TEL:+41 44 000 00 00"),  # the first one again, by name: an update
     ("Kenji Sato", "EMAIL:kenji@a.example"),
-    ("Kenji Sato", "EMAIL:kenji@b.example"),  # the same name: the file just made gains it
+    ("Kenji Sato", "EMAIL:kenji@b.example"),  # the same name, another email: maybe someone else, skipped
     ("Ana Souza", "EMAIL:ana@new.example"),  # already in the handbook
     ("Sam Lee", "EMAIL:sam@a.example"),  # two files already have this name: skipped
 ]]

@@ -57,7 +57,18 @@ class _Index:
         named = self.by_name.get(name_key(person.name), set())
         if len(named) > 1:
             return None, f"several contacts are named {person.name} ({', '.join(sorted(named))})"
+        if named and _may_be_two_people(self.contacts[next(iter(named))], person):
+            return None, (f"has the name of {next(iter(named))} but none of its emails or links, so it may be "
+                          "someone else: not merged (add a shared email to the file to merge them, or "
+                          "`handbook add` the other person)")
         return (next(iter(named)), None) if named else (None, None)
+
+
+def _may_be_two_people(contact: Contact, person: ImportedPerson) -> bool:
+    """Same name, but both have emails (or both a LinkedIn profile) and none is shared: a
+    match by email or link would already have been found, so these differ."""
+    linkedin = {label for label, _ in person.links} & set(contact.links) & {"linkedin"}
+    return bool(person.emails and contact.emails) or bool(linkedin)
 
 
 def new_contact_fields(person: ImportedPerson, met_how: str | None) -> list[tuple[str, Value]]:
