@@ -190,3 +190,12 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [name for name in main.commands if f"handbook {name}" not in readme]
     assert missing == []
+
+
+def test_an_option_yaml_cannot_read_as_a_number_is_a_positioned_error(site: HandbookDir) -> None:
+    """`0x_` looks like a hex number to YAML 1.1, which then fails to read it: it stays text and
+    is refused like any wrong value (MkDocs' own loader still raises on it before plugins run)."""
+    site.options("weekly_goal: 0x_\n")
+    result = run_cli("check", cwd=site.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml:" in result.stdout and "expected a whole number like `5`, got the text `\"0x_\"`" in result.stdout

@@ -42,7 +42,20 @@ def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
     return default
 
 
+def _number_or_text(construct: Any) -> Any:
+    """A number constructor that keeps what it cannot read (`weekly_goal: 0x_`) as text, so the
+    option's own check reports it with its position instead of PyYAML raising."""
+    def constructor(loader: _ConfigLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return str(node.value)
+    return constructor
+
+
 _ConfigLoader.add_constructor("!ENV", _environment_value)
+_ConfigLoader.add_constructor("tag:yaml.org,2002:int", _number_or_text(yaml.SafeLoader.construct_yaml_int))
+_ConfigLoader.add_constructor("tag:yaml.org,2002:float", _number_or_text(yaml.SafeLoader.construct_yaml_float))
 # A date stays text, so that `today: 2026-02-30` is reported as the option's error, not raised.
 _ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: str(node.value))
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -62,6 +75,7 @@ class ConfigMarks:
     keys: dict[ConfigPath, Mark] = field(default_factory=dict)
     values: dict[ConfigPath, Mark] = field(default_factory=dict)
     tags: dict[ConfigPath, str] = field(default_factory=dict)
+    fallback: Mark = (0, 0)  # for what this file does not write: its `INHERIT:` line, if any
 
     def locate(self, path: ConfigPath, *, key: bool = False) -> Mark:
         """The value (or with `key`, the key) at `path`; for a path not written, the key of the
@@ -70,15 +84,16 @@ class ConfigMarks:
         while found is None and path:
             path = path[:-1]
             found = self.keys.get(path)
-        return found or (0, 0)
+        return found or self.fallback
 
 
 def read_config_marks(config_path: Path) -> ConfigMarks:
     """The marks of a config file read by someone else (MkDocs); none if it cannot be read."""
     try:
-        return config_marks(yaml.compose(config_path.read_bytes(), Loader=_ConfigLoader))
+        marks = config_marks(yaml.compose(config_path.read_bytes(), Loader=_ConfigLoader))
     except (OSError, yaml.YAMLError):
         return ConfigMarks()
+    return replace(marks, fallback=marks.keys.get(("INHERIT",), (0, 0)))
 
 
 def config_marks(node: yaml.Node | None) -> ConfigMarks:
@@ -137,25 +152,63 @@ class SiteConfig:
         return Diagnostic(self.display, line, column, message, severity=severity, hint=hint)
 
 
-def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[Diagnostic]]:
-    """Read the config; problems reading it are diagnostics."""
-    unread = SiteConfig(None, None, path=config_path, display=display)
+def _load_config(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[Diagnostic]]:
+    """One config file's data and node tree; problems reading it are diagnostics."""
     try:
-        loader = _ConfigLoader(config_path.read_bytes())
+        loader = _ConfigLoader(path.read_bytes())
     except OSError as error:
-        return unread, [Diagnostic(display, 0, 0, f"cannot read the config: {error.strerror}")]
+        return None, None, [Diagnostic(display, 0, 0, f"cannot read the config: {error.strerror}")]
     try:
         node = loader.get_single_node()
-        config = loader.construct_document(node) if node is not None else None
+        return (loader.construct_document(node) if node is not None else None), node, []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return unread, [Diagnostic(display, line, column, f"invalid YAML: {error.problem}")]
-    except yaml.YAMLError as error:
-        return unread, [Diagnostic(display, 1, 1, f"invalid YAML: {error}")]
+        return None, None, [Diagnostic(display, line, column, f"invalid YAML: {error.problem}")]
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+        return None, None, [Diagnostic(display, 1, 1, f"invalid YAML: {error}")]
     finally:
         loader.dispose()
+
+
+def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """`child` over `parent` as MkDocs merges `INHERIT:` (mappings merged, anything else replaced)."""
+    merged = dict(parent)
+    for key, value in child.items():
+        below = merged.get(key)
+        merged[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _inherited(config: dict[str, Any], config_path: Path, display: str,
+               seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """`config` with the files it names in `INHERIT:` merged beneath it, as MkDocs reads it."""
+    parent_name = config.pop("INHERIT", None)
+    if not isinstance(parent_name, str):
+        return config, []
+    parent_path = (config_path.parent / parent_name).resolve()
+    if parent_path in seen:
+        return config, [Diagnostic(display, 1, 1, f"`INHERIT: {parent_name}` comes back to a file already read",
+                                   hint="remove the loop of INHERIT lines")]
+    parent_display = str(Path(display).parent / parent_name)
+    parent, _, problems = _load_config(parent_path, parent_display)
+    if problems or not isinstance(parent, dict):
+        return config, problems
+    parent, problems = _inherited(parent, parent_path, parent_display, (*seen, config_path.resolve()))
+    return _merged(parent, config), problems
+
+
+def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[Diagnostic]]:
+    """Read the config (and what it inherits); problems reading it are diagnostics."""
+    unread = SiteConfig(None, None, path=config_path, display=display)
+    config, node, problems = _load_config(config_path, display)
+    if problems:
+        return unread, problems
     config = config if isinstance(config, dict) else {}
+    inherit_mark = config_marks(node).keys.get(("INHERIT",), (0, 0))
+    config, problems = _inherited(config, config_path, display)
+    if problems:
+        return unread, problems
     site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
     theme = config.get("theme")
     plugins = config.get("plugins")
@@ -170,7 +223,7 @@ def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[
         theme=(theme.get("name") if isinstance(theme, dict) else theme) if isinstance(theme, (dict, str)) else None,
         docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
         use_directory_urls=config.get("use_directory_urls") is not False,
-        marks=config_marks(node),
+        marks=replace(config_marks(node), fallback=inherit_mark),
     )
     if PLUGIN_NAME not in entries:
         return site, []
