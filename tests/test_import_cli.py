@@ -206,3 +206,21 @@ def test_a_dry_run_refuses_what_the_run_refuses(handbook: HandbookDir) -> None:
     real = run_cli("import", "google", sample, cwd=handbook.root)
     assert "skipped Ana Souza: handbook/contacts/ana-souza.yml is read-only; nothing was written" in real.stdout
     assert _real_wording(dry.stdout) == real.stdout
+
+
+def test_a_full_disk_fails_the_import(site: HandbookDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes the system refuses are failures (exit 1, on standard error), not skipped people."""
+    import errno
+
+    from networking_handbook.edit import safe_write
+
+    def full(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe_write, "_replace", full)
+    card = _vcf(tmp_path, ["FN:Ana Souza", "EMAIL:ana@example.org"], ["FN:Bo Li"])
+    result = run_cli("import", "vcard", str(card), cwd=site.root)
+    assert result.returncode == 1
+    assert re.search(r"failed Ana Souza: cannot write handbook/\S+: No space left on device", result.stderr)
+    assert "0 created, 0 updated, 0 skipped, 2 failed" in result.stderr
+    assert not list((site.root / "handbook" / "contacts").iterdir())

@@ -51,10 +51,12 @@ def import_command(config: Path | None, source: str, file: Path, dry_run: bool) 
         click.echo(f"{would}updated {path}: added {', '.join(gained)}")
     for name, why in outcome.skipped:
         click.echo(f"skipped {name}: {why}")
+    for name, why in outcome.failed:
+        click.echo(f"failed {name}: {why}", err=True)
     summary = (f"{len(outcome.created)} created, {len(outcome.updated)} updated, "
-               f"{len(outcome.skipped)} skipped")
+               f"{len(outcome.skipped)} skipped" + (f", {len(outcome.failed)} failed" if outcome.failed else ""))
     click.echo(summary + (" (dry run: nothing was written)" if dry_run else ""), err=True)
-    sys.exit(1 if has_errors(problems) else 0)
+    sys.exit(1 if has_errors(problems) or outcome.failed else 0)
 
 
 @click.command()

@@ -24,6 +24,15 @@ class EditError(Exception):
     """An edit that cannot be made; the message says why, and nothing was written."""
 
 
+class WriteFailed(EditError):
+    """The system refused a write (a full disk, no permission): nothing was written, and the
+    command as a whole failed, unlike an edit refused for what the file holds."""
+
+
+def _write_failed(display: str, error: OSError) -> WriteFailed:
+    return WriteFailed(f"cannot write {display}: {error.strerror or error}; nothing was written")
+
+
 
 def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display: str,
                      replace_new: bool = False) -> None:
@@ -43,7 +52,7 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
     except FileExistsError:
         raise EditError(f"{display} already exists; nothing was written") from None
     except OSError as error:
-        raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+        raise _write_failed(display, error) from None
 
 
 def _refuse_unless_regular(path: Path, display: str) -> None:
@@ -54,7 +63,7 @@ def _refuse_unless_regular(path: Path, display: str) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+        raise _write_failed(display, error) from None
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
         raise EditError(f"{display} is {kind}, not a regular file; nothing was written "
@@ -132,7 +141,7 @@ class DiskFiles:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise EditError(f"cannot write {display}: {error.strerror or error}; nothing was written") from None
+            raise _write_failed(display, error) from None
         write_atomically(path, data, expected=expected, display=display)
 
 

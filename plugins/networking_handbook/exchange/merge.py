@@ -15,7 +15,7 @@ from ..core.identity import email_key, name_key, phone_key, slugify, tag_slug, u
 from ..core.records import Contact
 from ..core.validate import parse_file
 from ..edit.commands import HandbookFolder, create_contact
-from ..edit.safe_write import EditError
+from ..edit.safe_write import EditError, WriteFailed
 from ..edit.yaml_text import NoteText, Value
 from .readers import ImportedPerson
 
@@ -25,6 +25,7 @@ class ImportOutcome:
     created: list[tuple[str, str]] = field(default_factory=list)  # (file, name)
     updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (file, what it gained)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (name, why): the system refused a write
 
 
 class _Index:
@@ -94,6 +95,8 @@ def import_people(folder: HandbookFolder, people: list[ImportedPerson], source: 
     for person in people:
         try:
             _import_one(folder, index, person, source, outcome)
+        except WriteFailed as error:
+            outcome.failed.append((person.name, str(error).splitlines()[0]))
         except EditError as error:
             outcome.skipped.append((person.name, str(error).splitlines()[0]))
         advance()
