@@ -15,7 +15,7 @@ from ..core.records import Handbook
 from ..core.report import render_json
 from ..core.rule_table import RULES
 from ..core.rules import Item, compute_items, due_items, when_due
-from ..core.schema import write_schemas
+from ..core.schema import SCHEMA_FILES, schema_text
 from ..edit.safe_write import replace_file
 from ..site.render import guidance_pages, render_pages
 from ..site.structure import build_site
@@ -81,8 +81,11 @@ def due(config: Path | None, today: date | None, upcoming: int, as_json: bool) -
               help="The folder to write contact.schema.json and event.schema.json to.")
 def schema(out_dir: Path) -> None:
     """Write the JSON Schemas of contact and event files, for editors."""
-    for path in write_schemas(out_dir):
-        click.echo(str(path))
+    with user_errors():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for folder, name in SCHEMA_FILES.items():
+            replace_file(out_dir / name, schema_text(folder).encode("utf-8"))  # atomic: never half a schema
+            click.echo(str(out_dir / name))
 
 
 _RULE_WIDTH = max(len(rule.id) for rule in RULES)  # the rule column of `handbook due`

@@ -57,11 +57,3 @@ def schema_text(folder: str) -> str:
     return json.dumps(file_schema(folder), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for folder, name in SCHEMA_FILES.items():
-        path = out_dir / name
-        path.write_text(schema_text(folder), encoding="utf-8")
-        written.append(path)
-    return written
