@@ -214,7 +214,7 @@ def test_a_full_disk_fails_the_import(site: HandbookDir, tmp_path: Path, monkeyp
 
     from networking_handbook.edit import safe_write
 
-    def full(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
+    def full(path: Path, data: bytes, *args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safe_write, "_replace", full)

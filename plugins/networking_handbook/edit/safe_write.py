@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,15 +40,21 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display
 
     With `expected`, refuse if the file no longer holds those bytes; with None, refuse if the
     file exists at all. The check and the rename happen under a lock on the folder, so two
-    commands editing one file at once never lose an edit: the second is refused. A symbolic
-    link is followed (its target is written); a read-only file is refused."""
+    commands editing one file at once never lose an edit: the second is refused. The check is
+    made again once the new content is on disk, immediately before the rename, so a program
+    that takes no lock (an editor saving) can only slip into a window of a few system calls.
+    A symbolic link is followed (its target is written); a read-only file is refused."""
     path = path.resolve() if path.is_symlink() else path
     _refuse_unless_regular(path, display)
     try:
         with _folder_lock(path.parent):
             current = path.read_bytes() if path.exists() else None
             _refuse_to_replace(path, current, expected, display)
-            _replace(path, data, current is not None, expected is None and not replace_new)
+
+            def unchanged() -> None:
+                _refuse_to_replace(path, path.read_bytes() if path.exists() else None, expected, display)
+
+            _replace(path, data, current is not None, expected is None and not replace_new, unchanged)
     except FileExistsError:
         raise EditError(f"{display} already exists; nothing was written") from None
     except OSError as error:
@@ -79,7 +85,9 @@ def _refuse_to_replace(path: Path, current: bytes | None, expected: bytes | None
         raise EditError(f"{display} is read-only; nothing was written")
 
 
-def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
+def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool, unchanged: Callable[[], None]) -> None:
+    """Write and sync a temporary file, call `unchanged` (it raises if the file changed), then
+    put the temporary file in place."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -87,6 +95,7 @@ def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, path.stat().st_mode & 0o7777 if exists else 0o666 & ~_umask())
+        unchanged()
         if only_if_new:
             os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
             os.unlink(temporary)
