@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, sorted_diagnostics
 from .load import split_lines
 
 _SHOWN_WIDTH = 100  # long lines are cut around the column
-_STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "path": "\033[1m", "hint": "\033[36m",
+_STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "note": "\033[1;36m", "path": "\033[1m", "hint": "\033[36m",
            "caret": "\033[1;32m"}
 _RESET = "\033[0m"
 
