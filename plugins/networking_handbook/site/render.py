@@ -83,10 +83,17 @@ def _anchor(identifier: str) -> Markup:
     return Markup("{#" + md_text(identifier) + "}")
 
 
-def _front_matter_title(text: str) -> Markup:
-    """The page's title as front matter: themes print `page.title` unescaped into `<title>`
-    and the navigation, so it is given as HTML text (a name like `</title><script>` stays text)."""
-    return Markup("---\ntitle: " + json.dumps(html.escape(" ".join(text.split()))) + "\n---\n")
+def front_matter(title: str | None = None) -> Markup:
+    """Every page's front matter, which every template and guide page starts with.
+
+    `render_macros: false`: the mkdocs-macros plugin would otherwise run each page as a Jinja2
+    template, and `{{ ... }}` in a note would be code run at build time. The title, when
+    given, is HTML text: themes print `page.title` unescaped into `<title>` and the
+    navigation (a name like `</title><script>` stays text)."""
+    lines = ["render_macros: false"]
+    if title is not None:
+        lines.insert(0, "title: " + json.dumps(html.escape(" ".join(title.split()))))
+    return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
 def _long_date(day: date) -> str:
@@ -104,7 +111,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals.update(
-        anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes,
+        anchor=_anchor, front_matter=front_matter, link=_link, url=safe_url, notes=render_notes,
         long_date=_long_date,
     )
     return environment
@@ -205,6 +212,7 @@ def render_pages(site: Site) -> Iterator[Page]:
 
 
 def guidance_pages() -> dict[str, str]:
-    """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown."""
-    return {path: data.decode("utf-8") for path, data in package_files("site", "guidance").items()
+    """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown, under
+    the front matter every generated page has."""
+    return {path: front_matter() + data.decode("utf-8") for path, data in package_files("site", "guidance").items()
             if path.endswith(".md")}
