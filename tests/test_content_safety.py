@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.identity import mailto
 from networking_handbook.core.settings import Settings
-from networking_handbook.site.render import guidance_pages, render_pages
+from networking_handbook.site.render import guidance_pages, render_notes, render_pages, safe_url
 from networking_handbook.site.structure import build_site
 
 from .conftest import HandbookDir, run_cli, run_mkdocs
@@ -57,3 +58,36 @@ def test_same_name_contacts_pass_a_strict_build_and_check_still_says_so(site: Ha
     assert checked.returncode == 0
     assert "note: `Ana Souza` is also the name in handbook/contacts/ana-souza.yml" in checked.stdout
     assert "0 errors, 0 warnings, 1 note" in checked.stderr
+
+
+def test_every_mailto_encodes_the_address_so_nothing_adds_headers() -> None:
+    assert mailto("ana@example.org") == "mailto:ana@example.org"
+    assert mailto("a?bcc=spy@evil.example") == "mailto:a%3Fbcc%3Dspy@evil.example"
+    assert mailto("a&b@x.org", subject="Hi & bye") == "mailto:a%26b@x.org?subject=Hi%20%26%20bye"
+    assert safe_url("mailto:a&b c@x.org") == "mailto:a%26b%20c@x.org"  # from `links:`, which refuses `?`
+    assert safe_url(mailto("a&b@x.org", subject="Hi")) == "mailto:a%26b@x.org?subject=Hi"
+
+
+def test_a_mail_link_in_notes_loses_its_headers() -> None:
+    html = render_notes("[Ana](mailto:ana@example.org?bcc=spy@evil.example&subject=x) and [B](MAILTO:b@x.org)")
+    assert 'href="mailto:ana@example.org"' in html and "spy" not in html and "subject" not in html
+    assert 'href="mailto:b@x.org"' in html
+
+
+def test_the_person_page_links_the_address_alone(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nemails: [ana@example.org]\nlinks:\n  mail: mailto:ana@example.org\n"
+                 "met: {on: 2026-01-30}\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    assert result.diagnostics == []
+    rendered = build_site(result.handbook, Settings(), date(2026, 2, 1), [])
+    page = next(page.markdown for page in render_pages(rendered) if page.path == "people/ana.md")
+    assert "(mailto:ana@example.org)" in page
+    assert "(mailto:ana@example.org?subject=" in page  # the follow-up draft: our own headers only
+
+
+def test_check_refuses_an_email_with_headers_at_its_position(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nemails:\n  - ana@example.org?bcc=spy@evil.example\n")
+    result = run_cli("check", cwd=site.root)
+    assert result.returncode == 1
+    assert "handbook/contacts/ana.yml:3:5: error: `ana@example.org?bcc=spy@evil.example` is not an email" in result.stdout
+    assert "hint: write the address alone" in result.stdout
