@@ -4,11 +4,15 @@ log quotes a private line, and an allowed same-name pair never fails a strict bu
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.identity import mailto
+from networking_handbook.core.records import Contact, Handbook
 from networking_handbook.core.settings import Settings
+from networking_handbook.exchange.exports import export_csv, spreadsheet_safe
 from networking_handbook.site.render import guidance_pages, render_notes, render_pages, safe_url
 from networking_handbook.site.structure import build_site
 
@@ -91,3 +95,26 @@ def test_check_refuses_an_email_with_headers_at_its_position(site: HandbookDir) 
     assert result.returncode == 1
     assert "handbook/contacts/ana.yml:3:5: error: `ana@example.org?bcc=spy@evil.example` is not an email" in result.stdout
     assert "hint: write the address alone" in result.stdout
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_no_csv_cell_starts_a_formula() -> None:
+    cycle = iter(FORMULAS * 10)
+    contact = Contact.model_validate({
+        "name": next(cycle), "company": next(cycle), "role": next(cycle), "location": next(cycle),
+        "industry": next(cycle), "pronouns": next(cycle), "benefit": next(cycle), "notes": next(cycle),
+        "emails": ["ana@example.org"], "phones": [next(cycle)], "tags": [next(cycle)],
+        "needs": [next(cycle)], "offers": [next(cycle)],
+        "links": {"LinkedIn": "https://linkedin.com/in/ana", "site": "https://ana.example"},
+        "met": {"at": next(cycle), "via": next(cycle), "how": next(cycle)},
+    }, strict=False)
+    handbook = Handbook(contacts={"-ana": contact}, paths={("contacts", "-ana"): "x.yml"})
+    rows = list(csv.reader(io.StringIO(export_csv(handbook), newline="")))
+    exported = dict(zip(rows[0], rows[1], strict=True))
+    formula_columns = set(exported) - {"emails", "linkedin", "links", "stage", "birthday", "met_on", "cadence"}
+    for column in formula_columns:
+        assert exported[column].startswith("'") and exported[column][1] in "=+-@\t\r", column
+    assert exported["emails"] == "ana@example.org"
+    assert spreadsheet_safe("plain") == "plain" and spreadsheet_safe("") == ""
