@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
 
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.identity import mailto
 from networking_handbook.core.records import Contact, Handbook
+from networking_handbook.core.report import private_lines
 from networking_handbook.core.settings import Settings
 from networking_handbook.exchange.exports import export_csv, spreadsheet_safe
 from networking_handbook.site.render import guidance_pages, render_notes, render_pages, safe_url
@@ -118,3 +120,39 @@ def test_no_csv_cell_starts_a_formula() -> None:
         assert exported[column].startswith("'") and exported[column][1] in "=+-@\t\r", column
     assert exported["emails"] == "ana@example.org"
     assert spreadsheet_safe("plain") == "plain" and spreadsheet_safe("") == ""
+
+
+SECRET = "SECRET-LINE-4417"
+
+
+def test_check_never_quotes_a_line_of_a_private_value(site: HandbookDir) -> None:
+    site.contact("ana", f"name: Ana\nprivate: |\n  {SECRET} salary\n\t{SECRET} tabbed\ncompany: Lumen\n")
+    site.contact("bo", f"name: Bo\nprivate: {SECRET} inline\ncadence: 2x\n")
+    site.contact("cy", f"{{name: Cy, private: {SECRET} flow, stage: nope}}\n")
+    result = run_cli("check", cwd=site.root)
+    assert result.returncode == 1
+    assert SECRET not in result.stdout + result.stderr
+    assert "handbook/contacts/ana.yml:4:1: error:" in result.stdout
+    assert "(line 4 is not shown: it is part of a `private` value)" in result.stdout
+    assert "   3 | cadence: 2x" in result.stdout  # lines outside the value are still quoted
+    assert "(line 1 is not shown: it is part of a `private` value)" in result.stdout
+
+
+def test_private_lines_are_the_key_and_what_is_indented_under_it() -> None:
+    lines = ["name: Ana", "private: |", "  one", "", "  two", "stage: active", "notes: private: x", "  more"]
+    assert private_lines(lines) == {2, 3, 4, 5, 7, 8}
+
+
+def test_a_note_file_linking_outside_the_handbook_is_refused_unread(site: HandbookDir, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text(f"name: [{SECRET}\n", encoding="utf-8")
+    (site.root / "handbook" / "contacts" / "eve.yml").symlink_to(outside)
+    site.contact("ana", "name: Ana\n")
+    (site.root / "handbook" / "contacts" / "ana-link.yml").symlink_to(site.root / "handbook" / "contacts" / "ana.yml")
+    result = run_cli("check", cwd=site.root)
+    assert result.returncode == 1
+    assert SECRET not in result.stdout + result.stderr
+    assert ("handbook/contacts/eve.yml: error: `eve.yml` is a link to a file outside the handbook folder: "
+            "it is not read") in result.stdout
+    assert "ana-link.yml:1:1: note: `Ana` is also the name" in result.stdout  # a link inside is read
+    assert "ana-link.yml: error" not in result.stdout
