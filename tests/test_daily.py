@@ -224,7 +224,8 @@ def test_read_only_files_are_refused(site: HandbookDir) -> None:
 
 
 def test_a_symbolic_link_is_followed_not_replaced(site: HandbookDir, tmp_path: Path) -> None:
-    target = tmp_path / "elsewhere.yml"
+    target = site.root / "handbook" / "shared" / "elsewhere.yml"  # inside the handbook: a link out is refused
+    target.parent.mkdir()
     target.write_text("name: Ln\n")
     link = site.root / "handbook" / "contacts" / "ln.yml"
     link.symlink_to(target)

@@ -126,6 +126,6 @@ def test_generate_writes_the_same_markdown_pages_for_other_generators(tmp_path: 
     assert result.returncode == 0, result.stderr
     pages = tmp_path / "pages"
     assert sorted(p.stem for p in (pages / "people").glob("*.md") if p.stem != "index") == EXAMPLE_SLUGS
-    assert (pages / "dashboard.md").read_text().startswith("# Dashboard")
+    assert (pages / "dashboard.md").read_text().startswith("---\nrender_macros: false\n---\n\n# Dashboard")
     assert (pages / "guide" / "follow-up.md").exists()
     assert "# Diego Álvarez" in (pages / "people" / "diego-alvarez.md").read_text()

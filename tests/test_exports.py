@@ -170,18 +170,23 @@ def test_vcard_lines_are_crlf_and_folded(tricky: HandbookDir) -> None:
 
 # CSV
 
+def as_text_cell(text: str) -> str:
+    """What a CSV cell holds for `text`: a leading `'` before `=`, `+`, `-`, `@`, tab or CR."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def test_csv_reads_back_into_the_same_people(handbook: Handbook) -> None:
     rows = list(csv.DictReader(io.StringIO(export_csv(handbook))))
     assert [row["slug"] for row in rows] == list(handbook.contacts)
     for row, contact in zip(rows, handbook.contacts.values(), strict=True):
-        assert row["name"] == contact.name
-        assert row["emails"] == "; ".join(contact.emails)
-        assert row["phones"] == "; ".join(contact.phones)
-        assert row["tags"] == "; ".join(contact.tags)
-        assert row["company"] == (contact.company or "")
+        assert row["name"] == as_text_cell(contact.name)
+        assert row["emails"] == as_text_cell("; ".join(contact.emails))
+        assert row["phones"] == as_text_cell("; ".join(contact.phones))
+        assert row["tags"] == as_text_cell("; ".join(contact.tags))
+        assert row["company"] == as_text_cell(contact.company or "")
         assert row["stage"] == contact.stage
         assert row["met_on"] == (contact.met.on.isoformat() if contact.met.on else "")
-        assert row["notes"] == (contact.notes or "")
+        assert row["notes"] == as_text_cell(contact.notes or "")
         assert "private" not in row
 
 
@@ -196,7 +201,7 @@ def test_csv_header_and_columns(tricky: HandbookDir) -> None:
     assert zoe["linkedin"] == "https://www.linkedin.com/in/zoe-example"
     assert zoe["links"] == "site: https://zoe.example/a,b;c; mail: mailto:zoe@acme.example"
     assert (zoe["company"], zoe["location"], zoe["met_on"]) == ("ACME; Inc, Ltd", "Zürich; CH", "2026-02-20")
-    assert (zoe["birthday"], zoe["cadence"], zoe["needs"]) == ("--02-29", "2w", "Hiring; Board; reporting")
+    assert (zoe["birthday"], zoe["cadence"], zoe["needs"]) == ("'--02-29", "2w", "Hiring; Board; reporting")
     assert rows["bob"]["birthday"] == "1990-07-14" and rows["bob"]["cadence"] == ""
     assert export_csv(Handbook()).strip() == ",".join(reader.fieldnames)
 

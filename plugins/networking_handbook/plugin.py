@@ -84,7 +84,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         if has_errors(output.refusals):
             raise PluginError(report(output.refusals))
         for diagnostic in sorted_diagnostics(output.data_diagnostics):
-            log.warning(diagnostic.format())
+            (log.info if diagnostic.severity == "note" else log.warning)(diagnostic.format())
         for page in output.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))

@@ -89,8 +89,10 @@ def print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
 
 def summary_line(diagnostics: list[Diagnostic]) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    notes = len(diagnostics) - errors - warnings
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + f", {notes} note{'s' * (notes != 1)}" if notes else text
 
 
 def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

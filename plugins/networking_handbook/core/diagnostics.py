@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note is worth knowing but is no problem (two people may share a name): `handbook check`
+# prints it, a build logs it as info, so `mkdocs build --strict` does not stop for it.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, slots=True)

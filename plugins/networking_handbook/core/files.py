@@ -39,6 +39,7 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
     found: list[NoteFile] = []
     diagnostics: list[Diagnostic] = []
     count = 0
+    inside = data_dir.resolve()
     for folder in FOLDERS:
         seen: dict[str, str] = {}
         for path in _note_paths(data_dir / folder):
@@ -46,6 +47,11 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
             display = os.path.relpath(path, relative_to)
             slug = path.stem
             usable = False
+            if not path.resolve().is_relative_to(inside):  # never read, so never printed
+                diagnostics.append(Diagnostic(
+                    display, 0, 0, f"`{path.name}` is a link to a file outside the handbook folder: it is not read",
+                    hint=f"copy the file into `{os.path.relpath(data_dir, relative_to)}`, or link to one inside it"))
+                continue
             if path.suffix not in SUFFIXES:
                 diagnostics.append(Diagnostic(
                     display, 1, 1, f"`{path.name}` is not read: the handbook reads `.yml` and `.yaml` files",

@@ -86,7 +86,8 @@ def _unknown_reference(display: str, reference: Reference, known: set[str]) -> D
 
 
 def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str]) -> list[Diagnostic]:
-    """A warning for each contact whose name another file already uses (`name_key`)."""
+    """A note for each contact whose name another file already uses (`name_key`): allowed
+    (`handbook add` makes such files), so it never fails a strict build."""
     first: dict[str, str] = {}
     found = []
     for slug, contact in sorted(contacts.items()):
@@ -95,7 +96,7 @@ def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str])
             found.append(Diagnostic(
                 paths[("contacts", slug)], 1, 1,
                 f"`{shorten(contact.name)}` is also the name in {paths[('contacts', first[key])]}",
-                severity="warning",
+                severity="note",
                 hint="if they are one person, merge the two files; if not, tell them apart in `name`"))
         else:
             first[key] = slug

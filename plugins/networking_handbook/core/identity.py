@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote, unquote
 
 from anyascii import anyascii
 
@@ -56,6 +57,19 @@ def topic_key(topic: str) -> str:
 def email_key(email: str) -> str:
     """Emails compare trimmed and case-folded: `Ana@X.example` is `ana@x.example`."""
     return email.strip().casefold()
+
+
+def mailto(address: str, **headers: str) -> str:
+    """The one way a `mailto:` link is written: the address percent-encoded (a `?` or `&` in
+    it cannot start a header), then only the `headers` given here (`subject`, `body`)."""
+    query = "&".join(f"{name}={quote(value, safe='')}" for name, value in headers.items())
+    return f"mailto:{quote(address.strip(), safe='@')}" + (f"?{query}" if query else "")
+
+
+def mail_link_address(url: str) -> str:
+    """A `mailto:` link someone wrote, as a link to its address alone: headers after `?`
+    (cc, bcc, subject) are dropped, so a link never sends mail to anyone hidden."""
+    return mailto(unquote(url.split(":", 1)[1].split("?", 1)[0]))
 
 
 def phone_key(phone: str) -> str:

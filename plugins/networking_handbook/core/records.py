@@ -17,10 +17,21 @@ from pydantic_core import PydanticCustomError
 from .diagnostics import shorten
 from .values import BirthdayValue, Day, DurationValue
 
-_URL = re.compile(r"(https?://|mailto:)\S+", re.IGNORECASE)
+URL_PATTERN = r"^([hH][tT][tT][pP][sS]?://\S+|[mM][aA][iI][lL][tT][oO]:[^\s?]+)$"
+# An address, nothing more: no spaces, and none of the characters that would end it in a
+# `mailto:` link or a header (`?`, `&`, `%`, `<`, `,` ...), one `@`, a domain with a dot.
+_NOT_IN_ADDRESS = r'\s@?&%<>()\[\]\\,;:"'
+_NOT_IN_DOMAIN = _NOT_IN_ADDRESS + r"!#$*+=^`{|}~/'"
+EMAIL_PATTERN = f"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_DOMAIN}]+\\.[^{_NOT_IN_DOMAIN}.]+$"
+_URL, _EMAIL = re.compile(URL_PATTERN), re.compile(EMAIL_PATTERN)
 
 
 def _check_url(value: str) -> str:
+    if value[:7].lower() == "mailto:" and "?" in value:
+        raise PydanticCustomError(
+            "handbook_url", "`{value}` adds mail headers after `?` (such as cc, bcc or a subject)",
+            {"value": shorten(value), "hint": f"a mail link is the address alone: `{shorten(value.split('?')[0])}`"},
+        )
     if not _URL.fullmatch(value):
         raise PydanticCustomError(
             "handbook_url", "`{value}` is not a web or mail link",
@@ -29,9 +40,19 @@ def _check_url(value: str) -> str:
     return value
 
 
+def _check_email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError(
+            "handbook_email", "`{value}` is not an email address",
+            {"value": shorten(value), "hint": "write the address alone, like `ana@example.org`: "
+             "no spaces, no name, no `?`, `&` or other parts of a link"},
+        )
+    return value
+
+
 Text = Annotated[str, Field(min_length=1)]
-URL_PATTERN = r"^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)\S+$"
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
+Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "pattern": EMAIL_PATTERN})]
 Stage = Literal["exploring", "active", "paused", "archived"]
 InteractionKind = Literal["email", "call", "message", "coffee", "meeting", "event", "intro", "other"]
 EventKind = Literal["meetup", "conference", "coworking", "online", "talk", "workshop", "social",
@@ -86,7 +107,7 @@ class Contact(Record):
     role: Text | None = None
     industry: Text | None = None
     location: Text | None = None
-    emails: list[Text] = Field(default_factory=list)
+    emails: list[Email] = Field(default_factory=list)
     phones: list[Text] = Field(default_factory=list)
     links: dict[str, Url] = Field(default_factory=dict)
     tags: list[Text] = Field(default_factory=list)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from .diagnostics import Diagnostic, sorted_diagnostics
 from .load import split_lines
 
 _SHOWN_WIDTH = 100  # long lines are cut around the column
-_STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "path": "\033[1m", "hint": "\033[36m",
+_STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "note": "\033[1;36m", "path": "\033[1m", "hint": "\033[36m",
            "caret": "\033[1;32m"}
 _RESET = "\033[0m"
 
@@ -30,7 +31,9 @@ def render_text(diagnostics: list[Diagnostic], root: Path, *, color: bool = Fals
         where = f"{d.path}:{d.line}:{d.column}" if d.line else d.path
         lines = [f"{_paint(where, 'path', color)}: {_paint(d.severity, d.severity, color)}: {d.message}"]
         source = read_line(d.path)
-        if d.line and source is not None and d.line <= len(source):
+        if d.line and source is not None and d.line in private_lines(source):
+            lines.append(f"{'':>4} | (line {d.line} is not shown: it is part of a `private` value)")
+        elif d.line and source is not None and d.line <= len(source):
             text, column = _visible(source[d.line - 1], d.column)
             number = str(d.line)
             lines.append(f"{number:>4} | {text}")
@@ -39,6 +42,28 @@ def render_text(diagnostics: list[Diagnostic], root: Path, *, color: bool = Fals
             lines.append(_paint(f"    hint: {d.hint}", "hint", color))
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
+
+
+_PRIVATE_KEY = re.compile(r"""(^|[{,\s])["']?private["']?\s*:(\s|$)""")
+
+
+def private_lines(lines: list[str]) -> set[int]:
+    """The 1-based numbers of the lines that may hold a `private` value: each line with a
+    `private:` key, and the lines after it that are blank or indented deeper (a block
+    scalar, a long value). Read from the text, so a file YAML cannot parse is covered too;
+    a line too many is hidden rather than a line too few shown."""
+    found: set[int] = set()
+    key_indent: int | None = None
+    for number, line in enumerate(lines, 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if key_indent is not None and (not line.strip() or indent > key_indent):
+            found.add(number)
+            continue
+        key_indent = None
+        if _PRIVATE_KEY.search(line):
+            found.add(number)
+            key_indent = indent
+    return found
 
 
 def render_json(diagnostics: list[Diagnostic]) -> str:

@@ -90,12 +90,24 @@ def _vcard(slug: str, contact: Contact) -> vobject.base.Component:
 
 
 def export_csv(handbook: Handbook, tag: str | None = None) -> str:
-    """One row per contact under a header of `CSV_COLUMNS`; lists are joined with "; "."""
+    """One row per contact under a header of `CSV_COLUMNS`; lists are joined with "; ".
+    Every cell is `spreadsheet_safe`."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(_csv_row(slug, contact) for slug, contact in select_contacts(handbook, tag).items())
+    writer.writerows({column: spreadsheet_safe(cell) for column, cell in _csv_row(slug, contact).items()}
+                     for slug, contact in select_contacts(handbook, tag).items())
     return out.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell no spreadsheet runs as a formula: one starting with `=`, `+`, `-`, `@`, a tab or
+    a carriage return gets a leading `'` (OWASP's advice against CSV injection), so a phone
+    `+1 555 0100` shows as `'+1 555 0100` and `=HYPERLINK(...)` as text."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def _csv_row(slug: str, contact: Contact) -> dict[str, str]:

@@ -21,6 +21,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from ..core.identity import mail_link_address, mailto
 from ..core.package_data import package_files
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
@@ -41,10 +42,14 @@ def md_text(value: object) -> str:
 
 
 def safe_url(url: str) -> Markup:
-    """A checked `http(s)://` or `mailto:` URL, percent-encoded for a Markdown link target."""
+    """A checked `http(s)://` or `mailto:` URL, percent-encoded for a Markdown link target.
+    A `mailto:` address is encoded whole (`%` kept, so `mailto()`'s own output is unchanged)."""
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https", "mailto"):
         raise ValueError(f"refusing to link to {url!r}")
+    if scheme == "mailto":
+        address, mark, query = url.split(":", 1)[1].partition("?")
+        return Markup("mailto:" + quote(address, safe="@%") + mark + quote(query, safe=_URL_SAFE))
     return Markup(quote(url, safe=_URL_SAFE))
 
 
@@ -62,8 +67,16 @@ def render_notes(text: str | None) -> Markup:
         converter.inlinePatterns.deregister(pattern)
     html = converter.convert(text)
     clean = nh3.clean(html, tags=_NOTE_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow",
+                      attribute_filter=_without_mail_headers)
     return Markup(f'<div class="handbook-notes" markdown="0">\n{clean}\n</div>')
+
+
+def _without_mail_headers(element: str, attribute: str, value: str) -> str:
+    """A `mailto:` link in a note goes to its address alone (see `mail_link_address`)."""
+    if attribute == "href" and value[:7].lower() == "mailto:":
+        return mail_link_address(value)
+    return value
 
 
 def _finalize(value: Any) -> Any:
@@ -83,10 +96,17 @@ def _anchor(identifier: str) -> Markup:
     return Markup("{#" + md_text(identifier) + "}")
 
 
-def _front_matter_title(text: str) -> Markup:
-    """The page's title as front matter: themes print `page.title` unescaped into `<title>`
-    and the navigation, so it is given as HTML text (a name like `</title><script>` stays text)."""
-    return Markup("---\ntitle: " + json.dumps(html.escape(" ".join(text.split()))) + "\n---\n")
+def front_matter(title: str | None = None) -> Markup:
+    """Every page's front matter, which every template and guide page starts with.
+
+    `render_macros: false`: the mkdocs-macros plugin would otherwise run each page as a Jinja2
+    template, and `{{ ... }}` in a note would be code run at build time. The title, when
+    given, is HTML text: themes print `page.title` unescaped into `<title>` and the
+    navigation (a name like `</title><script>` stays text)."""
+    lines = ["render_macros: false"]
+    if title is not None:
+        lines.insert(0, "title: " + json.dumps(html.escape(" ".join(title.split()))))
+    return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
 def _long_date(day: date) -> str:
@@ -104,7 +124,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals.update(
-        anchor=_anchor, front_matter=_front_matter_title, link=_link, url=safe_url, notes=render_notes,
+        anchor=_anchor, front_matter=front_matter, link=_link, url=safe_url, mailto=mailto, notes=render_notes,
         long_date=_long_date,
     )
     return environment
@@ -205,6 +225,7 @@ def render_pages(site: Site) -> Iterator[Page]:
 
 
 def guidance_pages() -> dict[str, str]:
-    """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown."""
-    return {path: data.decode("utf-8") for path, data in package_files("site", "guidance").items()
+    """The guide shipped with the package: site path (`guide/follow-up.md`) to Markdown, under
+    the front matter every generated page has."""
+    return {path: front_matter() + data.decode("utf-8") for path, data in package_files("site", "guidance").items()
             if path.endswith(".md")}

@@ -10,10 +10,9 @@ import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote
 
 from ..core.diagnostics import Diagnostic
-from ..core.identity import tag_slug, topic_key
+from ..core.identity import mailto, tag_slug, topic_key
 from ..core.records import Contact, Event, Handbook, Interaction
 from ..core.rule_table import RULES, Rule, RuleId
 from ..core.rules import (
@@ -234,8 +233,7 @@ def _follow_up_mailto(contact: Contact, handbook: Handbook) -> str | None:
     body = (f"Hi {first_name},\n\nIt was great to meet you{where}. I enjoyed our conversation"
             " and wanted to follow up as promised.\n\n[What you offered, or a useful link]\n\n"
             "Looking forward to staying in touch,\n")
-    address = quote(contact.emails[0], safe="@+")
-    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return mailto(contact.emails[0], subject=subject, body=body)
 
 
 def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date) -> EventView:
