@@ -106,16 +106,25 @@ def test_unsafe_encryption_settings_are_refused(case: str, encrypted_handbook: P
             ], result.stderr
 
 
-def test_the_cache_must_be_git_ignored(encrypted_handbook: Path, tmp_path: Path) -> None:
-    ignore = encrypted_handbook / ".gitignore"
-    original = ignore.read_text()
+def test_no_file_of_the_site_folder_holds_the_password(encrypted_site: Path, encrypted_handbook: Path) -> None:
+    """encryptcontent's cache would keep the password as a YAML key: it is switched off."""
+    assert encrypted_site.is_dir()
+    holding = [path for path in encrypted_handbook.rglob("*")
+               if path.is_file() and PASSWORD.encode() in path.read_bytes()]
+    assert holding == []
+
+
+@pytest.mark.parametrize("setting", ['cache_file: .cache/encryptcontent.cache', None])
+def test_the_encryption_cache_is_refused(setting: str | None, encrypted_handbook: Path, tmp_path: Path) -> None:
+    config = encrypted_handbook / "mkdocs.yml"
+    original = config.read_text()
     try:
-        ignore.write_text(original.replace(".cache/\n", ""))
+        config.write_text(original.replace('      cache_file: ""', f"      {setting}" if setting else ""))
         result = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD)
     finally:
-        ignore.write_text(original)
+        config.write_text(original)
     assert result.returncode == 1
-    assert "add `.cache` to .gitignore" in result.stderr
+    assert "set `cache_file: \"\"`: encryptcontent's cache keeps the password itself" in result.stderr, result.stderr
 
 
 def test_a_missing_password_is_a_clear_error(encrypted_handbook: Path, tmp_path: Path) -> None:

@@ -4,15 +4,13 @@ settings that would quietly weaken it. Access control on the host stays the firs
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
-
-import pathspec
 
 from ..core.diagnostics import Diagnostic
 from ..core.environment import PASSWORD_VARIABLE
 from ..core.site_config import ENCRYPT_PLUGIN, SiteConfig
 
+DEFAULT_CACHE = "encryptcontent.cache"  # encryptcontent's cache when `cache_file` is not set
 MIN_KDF_POW = 6  # 10**6 PBKDF2 iterations: at least the 600,000 OWASP asks for
 UNLOCKED_SEARCH = "dynamically"  # encrypted entries in the index, searchable once unlocked
 SEARCH_MODES = (UNLOCKED_SEARCH, "encrypted")  # `encrypted` leaves encrypted pages out of search
@@ -25,7 +23,7 @@ SAFE_SETTINGS = f"""\
       search_index: dynamically                 # encrypted pages searchable only once unlocked
       webcrypto: true
       remember_password: false
-      cache_file: .cache/encryptcontent.cache    # git-ignored
+      cache_file: ""                            # no cache: encryptcontent's keeps the password
 """
 
 
@@ -61,11 +59,11 @@ def encryption_diagnostics(site: SiteConfig, *, building: bool = True) -> list[D
     elif not from_environment:
         problems.append(("global_password", f"write `global_password: !ENV {PASSWORD_VARIABLE}`: the password must "
                                             "come from the environment, never from mkdocs.yml"))
-    root = site.path.parent
-    cache = root / str(options.get("cache_file") or "encryptcontent.cache")
-    if not _git_ignored(cache, root):
-        problems.append(("cache_file", f"add `{cache.relative_to(root).parts[0]}` to .gitignore: "
-                                       "the encryption cache holds derived keys"))
+    cache_file = options.get("cache_file", DEFAULT_CACHE)
+    if cache_file:
+        stale = f", and delete {cache_file}" if (site.path.parent / str(cache_file)).exists() else ""
+        problems.append(("cache_file", f'set `cache_file: ""`{stale}: encryptcontent\'s cache keeps the password '
+                                       "itself (as a key), beside the keys derived from it"))
     diagnostics = [site.diagnostic(("plugins", ENCRYPT_PLUGIN, name), f"the encryption settings are not safe: {what}")
                    for name, what in problems]
     diagnostics += [site.diagnostic(("plugins", name), f"the encryption settings are not safe: remove the `{name}` "
@@ -76,14 +74,6 @@ def encryption_diagnostics(site: SiteConfig, *, building: bool = True) -> list[D
             f"the encryption password is not set: export {PASSWORD_VARIABLE} (mkdocs.yml reads it with "
             f"`!ENV {PASSWORD_VARIABLE}`)", severity="error" if building else "warning"))
     return diagnostics
-
-
-def _git_ignored(path: Path, root: Path) -> bool:
-    ignore = root / ".gitignore"
-    if not ignore.is_file():
-        return False
-    spec = pathspec.GitIgnoreSpec.from_lines(ignore.read_text(encoding="utf-8").splitlines())
-    return spec.match_file(path.relative_to(root).as_posix())
 
 
 def searches_unlocked_pages(options: dict[str, Any], theme_name: str | None) -> bool:
