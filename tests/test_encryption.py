@@ -3,11 +3,17 @@ unsafe ones, and person pages whose URLs and titles reveal no names."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 from pathlib import Path
 
 import pytest
+
+from networking_handbook.build import configure
+from networking_handbook.core.site_config import read_site_config
+from networking_handbook.site.structure import opaque_id
 
 from .conftest import init_cli, run_cli, run_mkdocs
 
@@ -41,6 +47,42 @@ def test_person_and_event_pages_hide_names_in_urls_titles_and_navigation(encrypt
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Alex Example" not in text and "alex@example.org" not in text, path
             assert "First meetup" not in text, path
+
+
+def _cheap_ids(password: str, name: str) -> set[str]:
+    """What a page id would be under derivations cheaper than the page encryption's KDF."""
+    keys = [password.encode(), hashlib.sha256(password.encode()).digest(),
+            hashlib.sha256(password.encode()).hexdigest().encode()]
+    found = set()
+    for key in keys:
+        for message in (name, name.split("/")[1]):
+            digest = hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+            found |= {digest[:16], digest[-16:], hashlib.sha256(key + message.encode()).hexdigest()[:16]}
+    return found
+
+
+def test_page_ids_cost_a_guess_as_much_as_the_page_encryption(
+        encrypted_site: Path, encrypted_handbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One page URL and a guessable slug must not let anyone test passwords faster than the
+    pages' own PBKDF2: the ids' key is derived once per build with at least its iterations."""
+    derivations: list[tuple[bytes, int]] = []
+    pbkdf2 = hashlib.pbkdf2_hmac
+
+    def spy(name: str, password: bytes, salt: bytes, iterations: int, dklen: int | None = None) -> bytes:
+        derivations.append((password, iterations))
+        return pbkdf2(name, password, salt, iterations, dklen)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", spy)
+    monkeypatch.setenv("HANDBOOK_PASSWORD", PASSWORD)
+    site, _ = read_site_config(encrypted_handbook / "mkdocs.yml", "mkdocs.yml")
+    setup = configure(site)
+    assert setup.opaque_key and site.encryption
+    assert derivations == [(PASSWORD.encode(), derivations[0][1])]  # once per build, from the password
+    assert derivations[0][1] >= 10 ** site.encryption["kdf_pow"] >= 10**6
+    for folder, slug in (("people", "alex-example"), ("events", "first-meetup")):
+        [page] = [p.name for p in (encrypted_site / folder).iterdir() if p.is_dir()]
+        assert page == opaque_id(setup.opaque_key, f"{folder}/{slug}")
+        assert page not in _cheap_ids(PASSWORD, f"{folder}/{slug}")
 
 
 def test_encrypted_pages_are_searchable_only_in_the_encrypted_index(encrypted_site: Path) -> None:

@@ -3,6 +3,7 @@ settings that would quietly weaken it. Access control on the host stays the firs
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -16,6 +17,7 @@ UNLOCKED_SEARCH = "dynamically"  # encrypted entries in the index, searchable on
 SEARCH_MODES = (UNLOCKED_SEARCH, "encrypted")  # `encrypted` leaves encrypted pages out of search
 LEAKY_PLUGINS = {"offline": "the offline plugin builds a search index outside the encryption",
                  "material/offline": "the offline plugin builds a search index outside the encryption"}
+PAGE_ID_SALT = b"networking-handbook page ids\0"  # followed by the site's name: a salt for each site
 SAFE_SETTINGS = f"""\
   - {ENCRYPT_PLUGIN}:
       global_password: !ENV {PASSWORD_VARIABLE}   # never write the password in this file
@@ -74,6 +76,17 @@ def encryption_diagnostics(site: SiteConfig, *, building: bool = True) -> list[D
             f"the encryption password is not set: export {PASSWORD_VARIABLE} (mkdocs.yml reads it with "
             f"`!ENV {PASSWORD_VARIABLE}`)", severity="error" if building else "warning"))
     return diagnostics
+
+
+def page_id_key(password: str, site_name: str, kdf_pow: object) -> str:
+    """The key of the opaque page ids (`structure.opaque_id`), derived once per build.
+
+    PBKDF2-HMAC-SHA256 with as many iterations as the page encryption (10^kdf_pow, at least
+    10^6) and a salt fixed for the site, so that testing a guessed password against a page's
+    id costs as much as testing it against the page itself."""
+    power = max(kdf_pow if isinstance(kdf_pow, int) else MIN_KDF_POW, MIN_KDF_POW)
+    salt = PAGE_ID_SALT + site_name.encode("utf-8")
+    return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, 10**power).hex()
 
 
 def searches_unlocked_pages(options: dict[str, Any], theme_name: str | None) -> bool:

@@ -163,7 +163,8 @@ class Site:
 
 
 def opaque_id(key: str, slug: str) -> str:
-    """A stable identifier for a person that reveals nothing without the key."""
+    """A stable identifier for a page that reveals nothing without the key (on an encrypted
+    site, a key derived from the password as slowly as the page encryption's)."""
     return hmac.new(key.encode("utf-8"), slug.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
