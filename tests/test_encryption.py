@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from networking_handbook.build import configure
+from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.site_config import read_site_config
+from networking_handbook.hosting.audit import names_in_clear, names_of
 from networking_handbook.site.structure import opaque_id
 
 from .conftest import init_cli, run_cli, run_mkdocs
@@ -47,6 +49,25 @@ def test_person_and_event_pages_hide_names_in_urls_titles_and_navigation(encrypt
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Alex Example" not in text and "alex@example.org" not in text, path
             assert "First meetup" not in text, path
+
+
+def test_nothing_outside_the_ciphertext_names_a_person_event_or_tag(
+        encrypted_site: Path, encrypted_handbook: Path) -> None:
+    """URLs, file names, `<title>`, ids and anchors, tables of contents, search indexes and
+    feeds: where the theme shows a page's heading (the "Skip to content" link, the table of
+    contents), tag pages and their titles."""
+    handbook = load_handbook(encrypted_handbook / "handbook", encrypted_handbook).handbook
+    assert {"Alex Example", "alex-example", "mentor", "First meetup", "first-meetup"} <= {
+        text for _, text in names_of(handbook)}
+    assert [finding.format() for finding in names_in_clear(encrypted_site, handbook)] == []
+    [tag_page] = [p for p in (encrypted_site / "tags").iterdir() if p.is_dir()]
+    assert re.fullmatch(r"[0-9a-f]{16}", tag_page.name)
+    assert re.search(r"<title>Tag [0-9a-f]{16} - ", (tag_page / "index.html").read_text())
+    for folder in ("people", "events"):
+        [page] = [p for p in (encrypted_site / folder).iterdir() if p.is_dir()]
+        text = (page / "index.html").read_text()
+        assert '<a href="#page" class="md-skip">' in text
+        assert re.search(r'data-md-type="toc"\s+hidden', text)
 
 
 def _cheap_ids(password: str, name: str) -> set[str]:
