@@ -94,3 +94,7 @@ def test_encrypted_mode_also_guards_emails_and_phones(built: Path, canary_repo: 
     result = run_cli("audit", "--encrypted", str(built), cwd=canary_repo)
     assert result.returncode == 1
     assert "leak: email of ana-souza" in result.stdout
+    for place, what in (("file name", "slug of ana-souza"), ("title", "name of ana-souza"),
+                        ("id or link", "slug of ana-souza"), ("file name", "a tag of ana-souza"),
+                        ("text", "name of ana-souza")):
+        assert f": name in clear ({place}): {what}\n" in result.stdout, result.stdout

@@ -3,11 +3,19 @@ unsafe ones, and person pages whose URLs and titles reveal no names."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 from pathlib import Path
 
 import pytest
+
+from networking_handbook.build import configure
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.site_config import read_site_config
+from networking_handbook.hosting.audit import names_in_clear, names_of
+from networking_handbook.site.structure import opaque_id
 
 from .conftest import init_cli, run_cli, run_mkdocs
 
@@ -41,6 +49,61 @@ def test_person_and_event_pages_hide_names_in_urls_titles_and_navigation(encrypt
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Alex Example" not in text and "alex@example.org" not in text, path
             assert "First meetup" not in text, path
+
+
+def test_nothing_outside_the_ciphertext_names_a_person_event_or_tag(
+        encrypted_site: Path, encrypted_handbook: Path) -> None:
+    """URLs, file names, `<title>`, ids and anchors, tables of contents, search indexes and
+    feeds: where the theme shows a page's heading (the "Skip to content" link, the table of
+    contents), tag pages and their titles."""
+    handbook = load_handbook(encrypted_handbook / "handbook", encrypted_handbook).handbook
+    assert {"Alex Example", "alex-example", "mentor", "First meetup", "first-meetup"} <= {
+        text for _, text in names_of(handbook)}
+    assert [finding.format() for finding in names_in_clear(encrypted_site, handbook)] == []
+    [tag_page] = [p for p in (encrypted_site / "tags").iterdir() if p.is_dir()]
+    assert re.fullmatch(r"[0-9a-f]{16}", tag_page.name)
+    assert re.search(r"<title>Tag [0-9a-f]{16} - ", (tag_page / "index.html").read_text())
+    for folder in ("people", "events"):
+        [page] = [p for p in (encrypted_site / folder).iterdir() if p.is_dir()]
+        text = (page / "index.html").read_text()
+        assert '<a href="#page" class="md-skip">' in text
+        assert re.search(r'data-md-type="toc"\s+hidden', text)
+
+
+def _cheap_ids(password: str, name: str) -> set[str]:
+    """What a page id would be under derivations cheaper than the page encryption's KDF."""
+    keys = [password.encode(), hashlib.sha256(password.encode()).digest(),
+            hashlib.sha256(password.encode()).hexdigest().encode()]
+    found = set()
+    for key in keys:
+        for message in (name, name.split("/")[1]):
+            digest = hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+            found |= {digest[:16], digest[-16:], hashlib.sha256(key + message.encode()).hexdigest()[:16]}
+    return found
+
+
+def test_page_ids_cost_a_guess_as_much_as_the_page_encryption(
+        encrypted_site: Path, encrypted_handbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One page URL and a guessable slug must not let anyone test passwords faster than the
+    pages' own PBKDF2: the ids' key is derived once per build with at least its iterations."""
+    derivations: list[tuple[bytes, int]] = []
+    pbkdf2 = hashlib.pbkdf2_hmac
+
+    def spy(name: str, password: bytes, salt: bytes, iterations: int, dklen: int | None = None) -> bytes:
+        derivations.append((password, iterations))
+        return pbkdf2(name, password, salt, iterations, dklen)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", spy)
+    monkeypatch.setenv("HANDBOOK_PASSWORD", PASSWORD)
+    site, _ = read_site_config(encrypted_handbook / "mkdocs.yml", "mkdocs.yml")
+    setup = configure(site)
+    assert setup.opaque_key and site.encryption
+    assert derivations == [(PASSWORD.encode(), derivations[0][1])]  # once per build, from the password
+    assert derivations[0][1] >= 10 ** site.encryption["kdf_pow"] >= 10**6
+    for folder, slug in (("people", "alex-example"), ("events", "first-meetup")):
+        [page] = [p.name for p in (encrypted_site / folder).iterdir() if p.is_dir()]
+        assert page == opaque_id(setup.opaque_key, f"{folder}/{slug}")
+        assert page not in _cheap_ids(PASSWORD, f"{folder}/{slug}")
 
 
 def test_encrypted_pages_are_searchable_only_in_the_encrypted_index(encrypted_site: Path) -> None:
@@ -106,16 +169,25 @@ def test_unsafe_encryption_settings_are_refused(case: str, encrypted_handbook: P
             ], result.stderr
 
 
-def test_the_cache_must_be_git_ignored(encrypted_handbook: Path, tmp_path: Path) -> None:
-    ignore = encrypted_handbook / ".gitignore"
-    original = ignore.read_text()
+def test_no_file_of_the_site_folder_holds_the_password(encrypted_site: Path, encrypted_handbook: Path) -> None:
+    """encryptcontent's cache would keep the password as a YAML key: it is switched off."""
+    assert encrypted_site.is_dir()
+    holding = [path for path in encrypted_handbook.rglob("*")
+               if path.is_file() and PASSWORD.encode() in path.read_bytes()]
+    assert holding == []
+
+
+@pytest.mark.parametrize("setting", ['cache_file: .cache/encryptcontent.cache', None])
+def test_the_encryption_cache_is_refused(setting: str | None, encrypted_handbook: Path, tmp_path: Path) -> None:
+    config = encrypted_handbook / "mkdocs.yml"
+    original = config.read_text()
     try:
-        ignore.write_text(original.replace(".cache/\n", ""))
+        config.write_text(original.replace('      cache_file: ""', f"      {setting}" if setting else ""))
         result = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD)
     finally:
-        ignore.write_text(original)
+        config.write_text(original)
     assert result.returncode == 1
-    assert "add `.cache` to .gitignore" in result.stderr
+    assert "set `cache_file: \"\"`: encryptcontent's cache keeps the password itself" in result.stderr, result.stderr
 
 
 def test_a_missing_password_is_a_clear_error(encrypted_handbook: Path, tmp_path: Path) -> None:

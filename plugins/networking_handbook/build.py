@@ -21,7 +21,7 @@ from .core.records import Handbook
 from .core.settings import Settings, settings_from_site
 from .core.site_config import SiteConfig
 from .exchange.exports import calendar_feed_path, calendar_secret_problem, export_ics, person_page_url
-from .hosting.encryption import encryption_diagnostics, searches_unlocked_pages
+from .hosting.encryption import encryption_diagnostics, page_id_key, searches_unlocked_pages
 from .site.privacy import ROBOTS_TXT
 from .site.render import Page, PagePlan, guidance_pages, plan_pages, render_page
 from .site.structure import Site, build_site
@@ -41,7 +41,7 @@ class Setup:
     today: date
     data_dir: Path
     diagnostics: list[Diagnostic]
-    opaque_key: str | None = None  # with encryption: person and event pages get ids, not names
+    opaque_key: str | None = None  # with encryption: the key of the page ids (`page_id_key`)
     head_script: str | None = None
     feed_path: str | None = None
 
@@ -65,7 +65,7 @@ def configure(site: SiteConfig, *, building: bool = True) -> Setup:
     if problem:
         diagnostics.append(Diagnostic(site.display, 0, 0, problem))
     password = (site.encryption or {}).get("global_password")
-    key = str(password) if password else None
+    key = page_id_key(str(password), site.site_name, (site.encryption or {}).get("kdf_pow")) if password else None
     unlocked = key is not None and searches_unlocked_pages(site.encryption or {}, site.theme)
     return Setup(site, settings, today, data_dir, diagnostics, key, UNLOCKED_SEARCH_SCRIPT if unlocked else None,
                  None if problem else calendar_feed_path(secret))

@@ -112,4 +112,4 @@ def _site_config(config: MkDocsConfig, options: dict[str, object]) -> SiteConfig
     return SiteConfig(options, config.site_url or None, tuple(config.plugins), path, os.path.relpath(path),
                       encryption=dict(encrypt.config) if encrypt else None, theme=config.theme.name,
                       docs_dir=config.docs_dir, use_directory_urls=config.use_directory_urls,
-                      marks=read_config_marks(path))
+                      marks=read_config_marks(path), site_name=config.site_name or "")

@@ -68,7 +68,8 @@ def lock(config: Path | None, find_links: tuple[Path, ...], extra: tuple[str, ..
 @config_option
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--encrypted/--not-encrypted", default=None,
-              help="Also treat every email and phone as secret (default: when mkdocs.yml uses encryptcontent).")
+              help="Also treat every email and phone as secret, and every name, slug and tag outside the "
+                   "ciphertext (default: when mkdocs.yml uses encryptcontent).")
 def audit(config: Path | None, site_dir: Path, encrypted: bool | None) -> None:
     """Scan a built site for leaks: private notes, sitemaps, sources, external fetches, live HTML."""
     workspace = open_workspace(config)

@@ -141,6 +141,7 @@ class SiteConfig:
     docs_dir: str = "docs"
     use_directory_urls: bool = True
     marks: ConfigMarks = field(default_factory=ConfigMarks)
+    site_name: str = ""
 
     def locate(self, path: ConfigPath, *, key: bool = False) -> Mark:
         return self.marks.locate(path, key=key)
@@ -224,6 +225,7 @@ def read_site_config(config_path: Path, display: str) -> tuple[SiteConfig, list[
         docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
         use_directory_urls=config.get("use_directory_urls") is not False,
         marks=replace(config_marks(node), fallback=inherit_mark),
+        site_name=str(config.get("site_name") or ""),
     )
     if PLUGIN_NAME not in entries:
         return site, []

@@ -1,9 +1,10 @@
 """`handbook audit SITE_DIR`: read every file of a built site for anything that leaks.
 
 Looks for the `private` text of every contact (and, for an encrypted site, every email and
-phone), sitemaps, source files, URLs a browser would fetch from another host, and user text
-that became live HTML. Compressed files are read decompressed; HTML entities, JSON escapes
-and iCalendar folding are undone before searching. Findings never repeat the private text.
+phone, and any name, slug or tag outside the ciphertext: `names_in_clear`), sitemaps, source
+files, URLs a browser would fetch from another host, and user text that became live HTML.
+Compressed files are read decompressed; HTML entities, JSON escapes and iCalendar folding
+are undone before searching. Findings never repeat the private text.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.identity import tag_slug
 from ..core.records import Handbook
 from ..site.privacy import SITEMAPS, is_source_file
+from ..site.render import guidance_pages
+from ..site.urls import destination
 
 TEXT_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".json", ".xml", ".css", ".txt", ".ics", ".svg", ".map", ".webmanifest")
 _MIN_SECRET = 6  # shorter lines of a private note are too common to search for
@@ -32,6 +36,11 @@ _SCRIPT_URL = re.compile(r"\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*(?:ja
 _EMBEDDING = re.compile(r"<(iframe|object|embed|frame)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.IGNORECASE | re.DOTALL)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+DATA_SUFFIXES = (".json", ".xml", ".ics", ".txt", ".webmanifest")  # search indexes, feeds: not the theme's code
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_ID_OR_LINK = re.compile(r"\s(?:id|href|src)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+_TOC = re.compile(r"<nav\b[^>]*\bmd-nav--secondary\b", re.IGNORECASE)
+_NAV_TAG = re.compile(r"<(/?)nav\b", re.IGNORECASE)
 _NON_FETCHING_RELS = {"canonical", "alternate", "author", "me", "license", "next", "prev", "search"}
 
 
@@ -60,7 +69,7 @@ def secrets_of(handbook: Handbook, *, encrypted: bool) -> list[tuple[str, str]]:
 
 def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -> list[Finding]:
     secrets = secrets_of(handbook, encrypted=encrypted)
-    findings: list[Finding] = []
+    findings: list[Finding] = names_in_clear(site_dir, handbook) if encrypted else []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
         findings += _name_findings(relative, secrets)
@@ -148,3 +157,61 @@ def _html_findings(relative: str, text: str) -> Iterator[Finding]:
         scripts = _SCRIPT.findall(article)
         if any("encryptcontent_" not in body and "init_decryptor" not in body for body in scripts):
             yield Finding(relative, "live HTML", "a <script> inside the page content")
+
+
+def names_of(handbook: Handbook) -> list[tuple[str, str]]:
+    """(what, text) pairs an encrypted site may show only inside the ciphertext: every
+    contact's and event's name and slug, every tag as written and as its page slug."""
+    found: list[tuple[str, str]] = []
+    for slug, contact in handbook.contacts.items():
+        found += [(f"name of {slug}", contact.name), (f"slug of {slug}", slug)]
+        found += [(f"a tag of {slug}", text) for tag in contact.tags for text in (tag, tag_slug(tag))]
+    for slug, event in handbook.events.items():
+        found += [(f"name of the event {slug}", event.name), (f"slug of the event {slug}", slug)]
+    return sorted({(what, text) for what, text in found if text.strip()})
+
+
+def names_in_clear(site_dir: Path, handbook: Handbook) -> list[Finding]:
+    """Names, slugs and tags of an encrypted site's people and events where the password
+    does not guard them: file names and URLs, `<title>`, `id`s and anchors, the table of
+    contents, the search indexes and the calendar feed. The guide the package ships is
+    left out of the anchors and contents: its headings are the same in every handbook
+    (`#mastermind-groups` names no one's tag)."""
+    names = names_of(handbook)
+    guide = {destination(path, directory_urls) for path in guidance_pages() for directory_urls in (True, False)}
+    findings = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(site_dir).as_posix()
+        places = {"file name": [relative]}
+        text = _readable_text(path)
+        if text is not None and relative in guide:
+            places["title"] = _TITLE.findall(text)
+        elif text is not None and relative.removesuffix(".gz").endswith((".html", ".htm")):
+            places["title"] = _TITLE.findall(text)
+            places["id or link"] = _ID_OR_LINK.findall(text)
+            places["table of contents"] = _tables_of_contents(text)
+        elif text is not None and relative.removesuffix(".gz").endswith(DATA_SUFFIXES):
+            places["text"] = _views(relative, text)
+        for place, texts in places.items():
+            for what in sorted({what for what, name in names if any(_mentions(t, name) for t in texts)}):
+                findings.append(Finding(relative, f"name in clear ({place})", what))
+    return findings
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether `name` is in `text` as whole words (`mentor` in `tag-mentor`, not `mentoring`)."""
+    pattern = r"(?<![^\W_])" + re.escape(name.casefold()) + r"(?![^\W_])"
+    return re.search(pattern, html.unescape(text).casefold()) is not None
+
+
+def _tables_of_contents(text: str) -> list[str]:
+    """The table of contents of an HTML page (Material's secondary navigation), outer tags included."""
+    found = []
+    for start in _TOC.finditer(text):
+        depth = 0
+        for tag in _NAV_TAG.finditer(text, start.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                found.append(re.sub(r"<[^>]+>", " ", text[start.start():tag.end()]))
+                break
+    return found

@@ -3,21 +3,21 @@ settings that would quietly weaken it. Access control on the host stays the firs
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from pathlib import Path
 from typing import Any
-
-import pathspec
 
 from ..core.diagnostics import Diagnostic
 from ..core.environment import PASSWORD_VARIABLE
 from ..core.site_config import ENCRYPT_PLUGIN, SiteConfig
 
+DEFAULT_CACHE = "encryptcontent.cache"  # encryptcontent's cache when `cache_file` is not set
 MIN_KDF_POW = 6  # 10**6 PBKDF2 iterations: at least the 600,000 OWASP asks for
 UNLOCKED_SEARCH = "dynamically"  # encrypted entries in the index, searchable once unlocked
 SEARCH_MODES = (UNLOCKED_SEARCH, "encrypted")  # `encrypted` leaves encrypted pages out of search
 LEAKY_PLUGINS = {"offline": "the offline plugin builds a search index outside the encryption",
                  "material/offline": "the offline plugin builds a search index outside the encryption"}
+PAGE_ID_SALT = b"networking-handbook page ids\0"  # followed by the site's name: a salt for each site
 SAFE_SETTINGS = f"""\
   - {ENCRYPT_PLUGIN}:
       global_password: !ENV {PASSWORD_VARIABLE}   # never write the password in this file
@@ -25,7 +25,7 @@ SAFE_SETTINGS = f"""\
       search_index: dynamically                 # encrypted pages searchable only once unlocked
       webcrypto: true
       remember_password: false
-      cache_file: .cache/encryptcontent.cache    # git-ignored
+      cache_file: ""                            # no cache: encryptcontent's keeps the password
 """
 
 
@@ -61,11 +61,11 @@ def encryption_diagnostics(site: SiteConfig, *, building: bool = True) -> list[D
     elif not from_environment:
         problems.append(("global_password", f"write `global_password: !ENV {PASSWORD_VARIABLE}`: the password must "
                                             "come from the environment, never from mkdocs.yml"))
-    root = site.path.parent
-    cache = root / str(options.get("cache_file") or "encryptcontent.cache")
-    if not _git_ignored(cache, root):
-        problems.append(("cache_file", f"add `{cache.relative_to(root).parts[0]}` to .gitignore: "
-                                       "the encryption cache holds derived keys"))
+    cache_file = options.get("cache_file", DEFAULT_CACHE)
+    if cache_file:
+        stale = f", and delete {cache_file}" if (site.path.parent / str(cache_file)).exists() else ""
+        problems.append(("cache_file", f'set `cache_file: ""`{stale}: encryptcontent\'s cache keeps the password '
+                                       "itself (as a key), beside the keys derived from it"))
     diagnostics = [site.diagnostic(("plugins", ENCRYPT_PLUGIN, name), f"the encryption settings are not safe: {what}")
                    for name, what in problems]
     diagnostics += [site.diagnostic(("plugins", name), f"the encryption settings are not safe: remove the `{name}` "
@@ -78,12 +78,15 @@ def encryption_diagnostics(site: SiteConfig, *, building: bool = True) -> list[D
     return diagnostics
 
 
-def _git_ignored(path: Path, root: Path) -> bool:
-    ignore = root / ".gitignore"
-    if not ignore.is_file():
-        return False
-    spec = pathspec.GitIgnoreSpec.from_lines(ignore.read_text(encoding="utf-8").splitlines())
-    return spec.match_file(path.relative_to(root).as_posix())
+def page_id_key(password: str, site_name: str, kdf_pow: object) -> str:
+    """The key of the opaque page ids (`structure.opaque_id`), derived once per build.
+
+    PBKDF2-HMAC-SHA256 with as many iterations as the page encryption (10^kdf_pow, at least
+    10^6) and a salt fixed for the site, so that testing a guessed password against a page's
+    id costs as much as testing it against the page itself."""
+    power = max(kdf_pow if isinstance(kdf_pow, int) else MIN_KDF_POW, MIN_KDF_POW)
+    salt = PAGE_ID_SALT + site_name.encode("utf-8")
+    return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, 10**power).hex()
 
 
 def searches_unlocked_pages(options: dict[str, Any], theme_name: str | None) -> bool:

@@ -96,16 +96,25 @@ def _anchor(identifier: str) -> Markup:
     return Markup("{#" + md_text(identifier) + "}")
 
 
-def front_matter(title: str | None = None) -> Markup:
+def _heading_anchor(site: Site) -> Markup:
+    """The attr_list id a page's heading gets in place of its text's slug, if any (`Site.heading_id`)."""
+    identifier = site.heading_id()
+    return Markup(" " + _anchor(identifier)) if identifier else Markup("")
+
+
+def front_matter(title: str | None = None, hide: tuple[str, ...] = ()) -> Markup:
     """Every page's front matter, which every template and guide page starts with.
 
     `render_macros: false`: the mkdocs-macros plugin would otherwise run each page as a Jinja2
     template, and `{{ ... }}` in a note would be code run at build time. The title, when
     given, is HTML text: themes print `page.title` unescaped into `<title>` and the
-    navigation (a name like `</title><script>` stays text)."""
+    navigation (a name like `</title><script>` stays text). `hide` lists what Material leaves
+    off the page (`toc`)."""
     lines = ["render_macros: false"]
     if title is not None:
         lines.insert(0, "title: " + json.dumps(html.escape(" ".join(title.split()))))
+    if hide:
+        lines.append(f"hide: {json.dumps(list(hide))}")
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
@@ -124,8 +133,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals.update(
-        anchor=_anchor, front_matter=front_matter, link=_link, url=safe_url, mailto=mailto, notes=render_notes,
-        long_date=_long_date,
+        anchor=_anchor, heading_anchor=_heading_anchor, front_matter=front_matter, link=_link, url=safe_url,
+        mailto=mailto, notes=render_notes, long_date=_long_date,
     )
     return environment
 
@@ -150,7 +159,7 @@ class _Links:
         return _link(event.name if event else slug, f"{self.base}events/{path}.md")
 
     def tag(self, tag: str, tag_slug: str) -> Markup:
-        return _link(tag, f"{self.base}tags/{tag_slug}.md")
+        return _link(tag, f"{self.base}tags/{self.site.page_name('tags', tag_slug)}.md")
 
     def guide(self, rule: str, text: str = "Why?") -> Markup:
         return _link(text, f"{self.base}guide/{RULE_BY_ID[rule].guide}")
@@ -209,8 +218,8 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
         yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
                        {"view": event}, path)
     for tag_slug, (tag, slugs) in site.tags.items():
-        yield PagePlan(f"tags/{tag_slug}.md", f"the tag `{tag}`", False, "tag.md.j2", "../",
-                       {"tag": tag, "slugs": slugs}, paths[("contacts", slugs[0])])
+        yield PagePlan(f"tags/{site.page_name('tags', tag_slug)}.md", f"the tag `{tag}`", False, "tag.md.j2", "../",
+                       {"tag": tag, "tag_slug": tag_slug, "slugs": slugs}, paths[("contacts", slugs[0])])
     if site.diagnostics:
         yield PagePlan("problems.md", "the problems page", True, "problems.md.j2", "")
 

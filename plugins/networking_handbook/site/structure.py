@@ -30,6 +30,7 @@ from ..core.rules import (
 from ..core.settings import Settings
 
 DASHBOARD_HORIZON_DAYS = 7
+LOCKED_PAGE_KINDS = {"people": "Person", "events": "Event", "tags": "Tag"}  # their titles on an encrypted site
 
 
 @dataclass
@@ -129,14 +130,23 @@ class Site:
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
 
     def page_name(self, folder: str, slug: str) -> str:
-        """The page name of a person (`people`) or an event (`events`): the slug, or on an
-        encrypted site an id that reveals nothing without the password."""
+        """The page name of a person (`people`), an event (`events`) or a tag (`tags`): the
+        slug, or on an encrypted site an id that reveals nothing without the password."""
         return opaque_id(self.opaque_key, f"{folder}/{slug}") if self.opaque_key else slug
 
     def page_title(self, folder: str, slug: str, title: str) -> str:
         if not self.opaque_key:
             return title
-        return f"{'Person' if folder == 'people' else 'Event'} {self.page_name(folder, slug)}"
+        return f"{LOCKED_PAGE_KINDS[folder]} {self.page_name(folder, slug)}"
+
+    def heading_id(self) -> str | None:
+        """On an encrypted site, the id of a person's, event's or tag's heading: one that names
+        nothing, where the theme's "Skip to content" link shows it outside the ciphertext."""
+        return "page" if self.opaque_key else None
+
+    def hidden_parts(self) -> tuple[str, ...]:
+        """What the theme leaves off those pages: on an encrypted site, their table of contents."""
+        return ("toc",) if self.opaque_key else ()
 
     def person_path(self, slug: str) -> str:
         return self.page_name("people", slug)
@@ -162,7 +172,8 @@ class Site:
 
 
 def opaque_id(key: str, slug: str) -> str:
-    """A stable identifier for a person that reveals nothing without the key."""
+    """A stable identifier for a page that reveals nothing without the key (on an encrypted
+    site, a key derived from the password as slowly as the page encryption's)."""
     return hmac.new(key.encode("utf-8"), slug.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
