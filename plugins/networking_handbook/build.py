@@ -19,7 +19,7 @@ from .core.handbook import FileCache, LoadResult, load_handbook
 from .core.package_data import package_files
 from .core.records import Handbook
 from .core.settings import Settings, settings_from_site
-from .core.site_config import SiteConfig
+from .core.site_config import ENCRYPT_PLUGIN, SiteConfig
 from .exchange.exports import calendar_feed_path, calendar_secret_problem, export_ics, person_page_url
 from .hosting.encryption import encryption_diagnostics, page_id_key, searches_unlocked_pages
 from .site.privacy import ROBOTS_TXT
@@ -64,6 +64,12 @@ def configure(site: SiteConfig, *, building: bool = True) -> Setup:
     problem = calendar_secret_problem(secret)
     if problem:
         diagnostics.append(Diagnostic(site.display, 0, 0, problem))
+    elif secret and site.encryption is not None:  # DESIGN: no feed names anyone on an encrypted site
+        problem = "an encrypted site cannot publish the calendar feed: its events name people in clear"
+        diagnostics.append(site.diagnostic(
+            ("plugins", ENCRYPT_PLUGIN), problem, key=True,
+            hint="unset HANDBOOK_CALENDAR_SECRET for this build; publish the feed elsewhere with "
+                 "`handbook export ics`"))
     password = (site.encryption or {}).get("global_password")
     key = page_id_key(str(password), site.site_name, (site.encryption or {}).get("kdf_pow")) if password else None
     unlocked = key is not None and searches_unlocked_pages(site.encryption or {}, site.theme)
