@@ -399,6 +399,9 @@ def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Dia
                           hint="indent with spaces, not tabs")
     problem = ", ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
     text = f"{error.problem or ''} {error.context or ''}"
+    if error.problem == "found incompatible YAML document":
+        return Diagnostic(path, line, column, "the `%YAML` line asks for a YAML version other than 1.x",
+                          hint="remove the `%YAML` line: note files need no directives")
     if source_line.strip() == "...":
         return Diagnostic(path, line, 1, "`...` ends a YAML document, so no entries follow it",
                           hint="remove the `...` line")
