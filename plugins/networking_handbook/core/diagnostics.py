@@ -24,6 +24,14 @@ class Diagnostic:
     severity: Severity = "error"
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # Whatever a message quotes from a file (a key, a value, a name), no control character
+        # reaches the terminal: `\x1b[2J` in a key would clear the screen.
+        for name in ("path", "message", "hint"):
+            text = getattr(self, name)
+            if text is not None and _CONTROL.search(text):
+                object.__setattr__(self, name, _CONTROL.sub(_escape, text))
+
     def format(self) -> str:
         """The compiler-style text: `path:line:col: error: message`, then the hint."""
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
@@ -61,6 +69,9 @@ def shorten(value: object, limit: int = 40) -> str:
 
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# What is never printed raw: C0 and C1 controls, DEL, and the bidirectional overrides that
+# reorder what a terminal shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .identity import is_slug, slugify
+from .identity import RESERVED_SLUGS, is_slug, slugify
 
 SUFFIXES = (".yml", ".yaml")
-RESERVED_SLUGS = ("index",)  # `people/index.md` would be the directory page itself
 FOLDERS = ("contacts", "events")
 
 
@@ -42,7 +43,9 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
     inside = data_dir.resolve()
     for folder in FOLDERS:
         seen: dict[str, str] = {}
-        for path in _note_paths(data_dir / folder):
+        paths, problems = _note_paths(data_dir / folder, relative_to)
+        diagnostics += problems
+        for path in paths:
             count += 1
             display = os.path.relpath(path, relative_to)
             slug = path.stem
@@ -59,7 +62,7 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
             elif slug in RESERVED_SLUGS:
                 diagnostics.append(Diagnostic(
                     display, 1, 1, f"`{slug}` cannot be a slug: its page would replace `{folder_page(folder)}`, "
-                    "the list of them all", hint=f"rename it, e.g. to `{slug}-1{path.suffix}`"))
+                    "the list of them all", hint=f"rename it, e.g. to `{slug}-2{path.suffix}`"))
             elif not is_slug(slug):
                 suggestion = slugify(slug) or "a-name"
                 diagnostics.append(Diagnostic(
@@ -76,10 +79,70 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
     return found, diagnostics, count
 
 
-def _note_paths(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path for path in folder.iterdir()
-        if path.suffix.lower() in SUFFIXES and not path.name.startswith(".") and path.is_file()
-    )
+def _note_paths(folder: Path, relative_to: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The regular `.yml`/`.yaml` files of `folder`, and a problem for each entry that looks
+    like a note but cannot be read as one (a dangling link, a FIFO, a device, a folder)."""
+    display = os.path.relpath(folder, relative_to)
+    if not os.path.lexists(folder):
+        return [], []
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            return [], [Diagnostic(display, 0, 0, f"`{display}` is a file, not a folder: no note in it is read",
+                                   hint=f"move the file away and create the folder `{display}/`")]
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        return [], [Diagnostic(display, 0, 0, f"cannot read the folder `{display}`: {_reason(error)}",
+                               hint=f"`{display}` must be a readable folder (fix or remove the link if it is one)")]
+    paths: list[Path] = []
+    problems: list[Diagnostic] = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        shown = os.path.relpath(path, relative_to)
+        note_like = path.suffix.lower() in SUFFIXES
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as error:
+            if note_like:
+                problems.append(_unreadable(shown, path, error))
+            continue
+        if stat.S_ISDIR(mode):
+            if note_like:
+                problems.append(Diagnostic(shown, 0, 0, f"`{entry.name}` is a folder, not a note file",
+                                           hint="a note is one file: rename the folder or move it out"))
+            else:
+                problems.append(Diagnostic(
+                    shown, 0, 0, f"the folder `{shown}` is not read: notes inside folders are ignored",
+                    severity="warning", hint=f"move its `.yml` files up into `{display}/`, or the folder out"))
+        elif not note_like:
+            continue
+        elif not stat.S_ISREG(mode):
+            problems.append(Diagnostic(shown, 0, 0, f"`{entry.name}` is {_kind(mode)}, not a regular file",
+                                       hint="a note is a plain text file: remove this entry and write the note"))
+        else:
+            paths.append(path)
+    return paths, problems
+
+
+def _unreadable(shown: str, path: Path, error: OSError) -> Diagnostic:
+    if os.path.islink(path):
+        target = os.readlink(path)
+        what = "loops" if error.errno == errno.ELOOP else "points to nothing"
+        return Diagnostic(shown, 0, 0, f"`{path.name}` is a symbolic link that {what} (`{target}`)",
+                          hint="fix the link or remove it")
+    return Diagnostic(shown, 0, 0, f"cannot read `{path.name}`: {_reason(error)}", hint="check the file's permissions")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

@@ -9,6 +9,7 @@ from typing import Any
 from .diagnostics import Diagnostic, did_you_mean, shorten
 from .files import NoteFile, find_note_files
 from .identity import is_slug, name_key
+from .load import MAX_FILE_BYTES, too_large
 from .records import Contact, Handbook
 from .validate import MODELS, ParsedFile, Reference, parse_file
 
@@ -27,9 +28,14 @@ class FileCache:
             cached = self.entries.get(note.path)
             if cached and cached[0] == stamp:
                 return cached[1]
-            data = note.path.read_bytes()
+            big = too_large(note.display, stat.st_size)
+            if big:  # never read a huge file whole just to refuse it
+                return ParsedFile(None, [big], ())
+            with note.path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)  # a file that grew since is still refused
         except OSError as error:
-            return ParsedFile(None, [Diagnostic(note.display, 0, 0, f"cannot read the file: {error.strerror}")], ())
+            return ParsedFile(None, [Diagnostic(note.display, 0, 0, f"cannot read the file: {error.strerror}",
+                                                hint="check that the file exists and you may read it")], ())
         parsed = parse_file(note.folder, data, note.display)
         self.entries[note.path] = (stamp, parsed)
         return parsed

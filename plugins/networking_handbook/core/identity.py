@@ -7,13 +7,17 @@ import never disagree about who shares a tag, and a name typed two ways is one n
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 from anyascii import anyascii
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_SLUG = 80  # a file or page name well inside the 255-byte limit of file systems
+RESERVED_SLUGS = ("index",)  # `people/index.md` would be the directory page itself
 
 
 def is_slug(text: str) -> bool:
@@ -22,9 +26,35 @@ def is_slug(text: str) -> bool:
 
 
 def slugify(text: str) -> str:
-    """`Zoë Müller` to `zoe-muller`, `Łukasz Żółć` to `lukasz-zolc`: letters in ASCII, words joined by hyphens."""
+    """`Zoë Müller` to `zoe-muller`, `Łukasz Żółć` to `lukasz-zolc`: letters in ASCII, words joined by
+    hyphens, at most MAX_SLUG characters (cut at a word boundary)."""
+    return _cut(_full_slug(text), MAX_SLUG)
+
+
+def note_slug(text: str, taken: Callable[[str], bool], fallback: str = "contact") -> str:
+    """The slug for a new file named after `text`: `slugify`, never a reserved slug, and not
+    `taken` (`ana-souza-2`, `index-2`)."""
+    base = slugify(text) or fallback
+    number = 2 if base in RESERVED_SLUGS else 1
+    slug = base if number == 1 else f"{base}-{number}"
+    while taken(slug):
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _full_slug(text: str) -> str:
     ascii_text = text if text.isascii() else "".join(map(_ascii, unicodedata.normalize("NFC", text)))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _cut(slug: str, limit: int) -> str:
+    """`slug` in at most `limit` characters, ending at a whole word when one fits."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1]
+    words = cut.rsplit("-", 1)[0] if "-" in cut else ""
+    return words or slug[:limit]
 
 
 def _ascii(char: str) -> str:
@@ -40,8 +70,17 @@ def _ascii(char: str) -> str:
 
 
 def tag_slug(tag: str) -> str:
-    """A tag's identity and page name: tags with one slug (`Job hunting`, `job-hunting`) are one tag."""
-    return slugify(tag) or "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
+    """A tag's identity and page name: tags with one slug (`Job hunting`, `job-hunting`) are one tag.
+
+    A long tag's slug is cut and ends in a hash of the whole slug, so two long tags that
+    share a beginning stay two pages. (A tag `index` is refused by `check`: its page would be the tags list.)"""
+    full = _full_slug(tag)
+    if not full:
+        return "tag-" + "-".join(f"{ord(ch):x}" for ch in tag)[:40]
+    if len(full) <= MAX_SLUG:
+        return full
+    digest = hashlib.sha256(full.encode()).hexdigest()[:8]
+    return f"{_cut(full, MAX_SLUG - len(digest) - 1)}-{digest}"
 
 
 def name_key(name: str) -> str:

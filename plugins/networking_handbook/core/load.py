@@ -9,6 +9,7 @@ raised by the parser escapes.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ _FORBIDDEN_CHARACTER = re.compile(
 # Control characters a double-quoted escape (`"\e"`, `"\x07"`) can still put in a value; tab and
 # newline are text.
 _CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# In a key even tabs and line breaks are refused.
+_CONTROL_IN_KEY = re.compile("[\x00-\x1f\x7f-\x9f]")
 # What YAML counts as a line break; line numbers everywhere follow it.
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # Cheap signs that a file may hold anchors or deep nesting; only then are events scanned.
@@ -45,7 +48,15 @@ _PARSER_HINTS = (
     ("did not find expected key", "check the indentation of this line against the one above"),
     ("did not find expected '-' indicator", "line up list items under each other"),
     ("found unknown escape character", "in double quotes write a backslash as `\\\\`, or use single quotes"),
+    ("found incompatible YAML document", "remove the `%YAML` line: note files need no directives"),
+    ("found unknown directive", "remove the line starting with `%`: note files need no directives"),
+    ("did not find expected node content", "write a value here, or remove the line"),
+    ("found character that cannot start any token", "quote the value: `@` and a backtick cannot start unquoted text"),
+    ("found undefined tag handle", "remove the `!` tag; quote the value if it starts with `!`"),
+    ("did not find expected <document start>", "keep one document per file: remove the `...` or `---` line"),
 )
+# A hint for any other parser message, so no problem reaches the user without one.
+_PARSER_FALLBACK_HINT = "write each entry as `key: value` at the left margin; quote values holding `: ` or ` #`"
 
 
 class _TextLoader(yaml.CSafeLoader):
@@ -117,18 +128,24 @@ class Document:
         return mark, True
 
 
+def too_large(path: str, size: int) -> Diagnostic | None:
+    """The problem with a file of `size` bytes, if it is over MAX_FILE_BYTES: callers check
+    the size from `stat` before reading, so a huge file is never read whole."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    return Diagnostic(path, 1, 1, f"the file is {size / MAX_FILE_BYTES:.1f} MiB; the limit is 1 MiB",
+                      hint="a note file is a few KB: remove pasted binary data or split it")
+
+
 def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's bytes; a document only when the file is a usable YAML mapping."""
-    if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / MAX_FILE_BYTES:.1f} MiB"
-        return None, [
-            Diagnostic(path, 1, 1, f"the file is {size}; the limit is 1 MiB",
-                       hint="a note file is a few KB: remove pasted binary data or split it")
-        ]
+    problem = too_large(path, len(data))
+    if problem:
+        return None, [problem]
     text, problem = _decode(data, path)
     if problem:
         return None, [problem]
-    problem = _forbidden_character(text, path) or _structure_problem(text, path)
+    problem = _forbidden_character(text, path, looks_utf16(data)) or _structure_problem(text, path)
     if problem:
         return None, [problem]
     loader = _TextLoader(text)
@@ -142,6 +159,11 @@ def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnos
         loader.dispose()
     if root is None:
         return None, [Diagnostic(path, 1, 1, "the file is empty", hint="write at least `name: ...`")]
+    if isinstance(root, ScalarNode) and not root.style and root.value == "" and root.tag == _TAGS[ScalarNode]:
+        # only `---`: libyaml places the empty document after the marker, maybe past the end
+        line = _document_start_line(text)
+        return None, [Diagnostic(path, line, 1, "the file is empty: it has a `---` line and no entries",
+                                 hint="write at least `name: ...` below the `---` line")]
     if not isinstance(root, MappingNode):
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
         found = _KIND_NAMES[type(root)]
@@ -151,6 +173,7 @@ def load_document(data: bytes, path: str) -> tuple[Document | None, list[Diagnos
         ]
     converter = _Converter(path, text)
     try:
+        converter.check_tag(root)  # `--- !!python/object/apply:...` tags the whole file
         data_ = converter.mapping(root)
     except _TooDeep as deep:
         mark = deep.node.start_mark
@@ -167,10 +190,13 @@ class _Converter:
         # Only files with " #" can have a plain value cut short by a comment.
         self.lines = split_lines(text) if " #" in text else None
 
-    def value(self, node: Node, depth: int) -> Any:
+    def check_tag(self, node: Node) -> None:
         if node.tag != _TAGS[type(node)]:
             self._error(node, f"the tag `{node.tag}` is not allowed: values are plain text",
                         "remove the tag; quote the value if it starts with `!`")
+
+    def value(self, node: Node, depth: int) -> Any:
+        self.check_tag(node)
         if isinstance(node, ScalarNode):
             if not node.style:  # plain: libyaml gives "", the Python parser None
                 if self.lines is not None:
@@ -200,6 +226,11 @@ class _Converter:
                             "write keys as plain words: `name: ...`")
                 continue
             key = key_node.value
+            control = _CONTROL_IN_KEY.search(key)
+            if control:
+                self._error(key_node, f"the key holds the control character U+{ord(control.group()):04X}",
+                            "write keys as plain words: `name: ...` (an escape such as `\\e` in quotes makes one)")
+                continue
             folded = unicodedata.normalize("NFC", key).casefold()
             earlier = first_seen.get(folded)
             if earlier is not None:
@@ -249,22 +280,39 @@ def _decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        start = error.start
-        line, column = _position(data[:start].decode("utf-8-sig"), start)
-        looks_utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
-        hint = "the file is UTF-16: save it as UTF-8" if looks_utf16 else "save the file as UTF-8"
+        # `utf-8-sig` counts offsets after the byte-order mark
+        bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        start = bom + error.start
+        before = data[bom:start].decode("utf-8")  # valid: the first bad byte is at `start`
+        line, column = _position(before, len(before))
+        hint = "the file is UTF-16: save it as UTF-8" if looks_utf16(data) else "save the file as UTF-8"
         return "", Diagnostic(path, line, column,
-                              f"the file is not valid UTF-8 (byte 0x{data[start]:02x})", hint=hint)
+                              f"the file is not valid UTF-8 (byte 0x{data[start]:02x} at offset {start})",
+                              hint=hint)
 
 
-def _forbidden_character(text: str, path: str) -> Diagnostic | None:
+def looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or a NUL in (nearly) every other byte, as ASCII text in UTF-16 has."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return True
+    sample = data[:512]
+    if len(sample) < 4:
+        return False
+    return any(half.count(0) >= 0.9 * len(half) for half in (sample[0::2], sample[1::2]))
+
+
+def _forbidden_character(text: str, path: str, utf16: bool) -> Diagnostic | None:
     match = _FORBIDDEN_CHARACTER.search(text)
     if match is None:
         return None
     line, column = _position(text, match.start())
     code = ord(match.group())
-    hint = ("the file looks like UTF-16: save it as UTF-8" if code == 0
-            else "delete the character; it is invisible in most editors")
+    if code == 0 and utf16:
+        hint = "the file looks like UTF-16: save it as UTF-8"
+    elif code == 0:
+        hint = "delete the NUL byte; a note file is text, so something wrote binary data into it"
+    else:
+        hint = "delete the character; it is invisible in most editors"
     return Diagnostic(path, line, column, f"the control character U+{code:04X} is not allowed", hint=hint)
 
 
@@ -336,9 +384,12 @@ def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Dia
     if opened and unclosed and error.context_mark:
         start = error.context_mark
         return Diagnostic(path, start.line + 1, start.column + 1, opened[0], hint=opened[1])
+    lines = split_lines(text)
+    no_space = _missing_space_after_colon(error, path, lines)
+    if no_space:
+        return no_space
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = split_lines(text)
     if line > len(lines):  # libyaml marks the end of a file without a final newline past it
         line, column = len(lines), len(lines[-1]) + 1
     source_line = lines[line - 1]
@@ -348,8 +399,38 @@ def _parser_diagnostic(error: yaml.MarkedYAMLError, path: str, text: str) -> Dia
                           hint="indent with spaces, not tabs")
     problem = ", ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
     text = f"{error.problem or ''} {error.context or ''}"
-    hint = next((hint for needle, hint in _PARSER_HINTS if needle in text), None)
+    if error.problem == "found incompatible YAML document":
+        return Diagnostic(path, line, column, "the `%YAML` line asks for a YAML version other than 1.x",
+                          hint="remove the `%YAML` line: note files need no directives")
+    if source_line.strip() == "...":
+        return Diagnostic(path, line, 1, "`...` ends a YAML document, so no entries follow it",
+                          hint="remove the `...` line")
+    hint = next((hint for needle, hint in _PARSER_HINTS if needle in text), _PARSER_FALLBACK_HINT)
     return Diagnostic(path, line, column, problem, hint=hint)
+
+
+_NO_SPACE = re.compile(r"(?P<indent>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/][^\n]*)")
+
+
+def _missing_space_after_colon(error: yaml.MarkedYAMLError, path: str, lines: list[str]) -> Diagnostic | None:
+    """`company:Acme`: libyaml reads one word, misses the `:` and reports the next line."""
+    mark = error.context_mark
+    if "could not find expected ':'" not in (error.problem or "") or mark is None or mark.line >= len(lines):
+        return None
+    match = _NO_SPACE.fullmatch(lines[mark.line].rstrip())
+    if match is None:
+        return None
+    key, value = match["key"], match["value"]
+    return Diagnostic(path, mark.line + 1, match.end("key") + 1, f"no space after the `:` of `{key}`",
+                      hint=f"write `{key}: {value}`: YAML needs a space after the colon")
+
+
+def _document_start_line(text: str) -> int:
+    """The line of the first `---`, or 1."""
+    for number, line in enumerate(split_lines(text), 1):
+        if line.startswith("---"):
+            return number
+    return 1
 
 
 def split_lines(text: str) -> list[str]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, sorted_diagnostics
-from .load import split_lines
+from .load import MAX_FILE_BYTES, split_lines
 
 _SHOWN_WIDTH = 100  # long lines are cut around the column
 _STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "note": "\033[1;36m", "path": "\033[1m", "hint": "\033[36m",
@@ -30,10 +31,10 @@ def render_text(diagnostics: list[Diagnostic], root: Path, *, color: bool = Fals
     for d in sorted_diagnostics(diagnostics):
         where = f"{d.path}:{d.line}:{d.column}" if d.line else d.path
         lines = [f"{_paint(where, 'path', color)}: {_paint(d.severity, d.severity, color)}: {d.message}"]
-        source = read_line(d.path)
-        if d.line and source is not None and d.line in private_lines(source):
+        source = read_line(d.path) if d.line else None
+        if source is not None and d.line in private_lines(source):
             lines.append(f"{'':>4} | (line {d.line} is not shown: it is part of a `private` value)")
-        elif d.line and source is not None and d.line <= len(source):
+        elif source is not None and d.line <= len(source):
             text, column = _visible(source[d.line - 1], d.column)
             number = str(d.line)
             lines.append(f"{number:>4} | {text}")
@@ -75,8 +76,14 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def _lines(path: Path) -> list[str] | None:
+    """The lines to quote, from a regular file only (a FIFO would block, a device never end),
+    and of a huge file only its first MAX_FILE_BYTES."""
     try:
-        return split_lines(path.read_bytes().decode("utf-8-sig", errors="replace"))
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        return split_lines(data.decode("utf-8-sig", errors="replace"))
     except OSError:
         return None
 

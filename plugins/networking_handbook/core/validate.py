@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from anyascii import anyascii
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, did_you_mean, has_errors, shorten
@@ -104,9 +106,13 @@ def _diagnostic(model: type[Record], document: Document, error: Any) -> Diagnost
     elif kind == "missing":
         message, hint = f"missing required key `{key}`", f"add `{key}: ...`"
     elif kind == "extra_forbidden":
-        message = f"unknown key `{key}`"
+        message = f"unknown key `{shorten(key)}`"
         known = _known_keys(model, loc[:-1])
         hint = did_you_mean(key, known) or f"the keys here are: {', '.join(known)}"
+        foreign = next((ch for ch in key if not ch.isascii()), None)
+        if foreign:
+            message += f": {_not_ascii(foreign)}"
+            hint = did_you_mean(anyascii(key), known) or hint
     elif kind == "literal_error":
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         if isinstance(value, str):
@@ -126,6 +132,16 @@ def _diagnostic(model: type[Record], document: Document, error: Any) -> Diagnost
         message = error["msg"]
     line, column = document.locate(loc, key=at_key)
     return Diagnostic(document.path, line, column, message, hint=hint)
+
+
+def _not_ascii(ch: str) -> str:
+    """Why a character does not belong in a key, naming it: keys are plain ASCII, and a look-alike
+    letter (Cyrillic `а` in `nаme`) is invisible otherwise."""
+    name = unicodedata.name(ch, "")
+    described = f"`{ch}` (U+{ord(ch):04X}{' ' + name if name else ''})"
+    if unicodedata.category(ch).startswith("L") and "LATIN" not in name:
+        return f"{described} is not a Latin letter, though it may look like one"
+    return f"{described} is not ASCII: keys are plain ASCII words"
 
 
 def _shape_hint(key: str, kind: str, value: object) -> str | None:

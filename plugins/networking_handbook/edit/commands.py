@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.diagnostics import did_you_mean, shorten
-from ..core.identity import is_slug, slugify
+from ..core.identity import is_slug, note_slug
 from ..core.records import Contact, Handbook
 from ..core.schema import SCHEMA_FILES, schema_text
 from ..core.validate import parse_file
@@ -64,12 +64,7 @@ class HandbookFolder:
 
     def new_slug(self, name: str) -> str:
         """A slug from the name, unique among the contact files (`ana-souza-2` if taken)."""
-        base = slugify(name) or "contact"
-        slug, number = base, 1
-        while self.files.exists(self.contact_path(slug)):
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        return note_slug(name, lambda slug: self.files.exists(self.contact_path(slug)))
 
     def schema_line(self, folder: str) -> str:
         """The editor line for a new file, writing the schemas beside the notes if missing."""

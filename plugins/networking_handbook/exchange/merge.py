@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..core.identity import email_key, name_key, phone_key, slugify, tag_slug, url_key
+from ..core.identity import email_key, name_key, note_slug, phone_key, tag_slug, url_key
 from ..core.records import Contact
 from ..core.validate import parse_file
 from ..edit.commands import HandbookFolder, create_contact
@@ -111,7 +111,7 @@ def _import_one(folder: HandbookFolder, index: _Index, person: ImportedPerson, s
         return
     met_how = f"{source} connection since {person.met_on}" if person.met_on else None
     if slug is None:
-        same_name = folder.contact_path(slugify(person.name) or "contact")
+        same_name = folder.contact_path(note_slug(person.name, lambda slug: False))
         if folder.files.exists(same_name) and same_name.stem not in index.contacts:
             outcome.skipped.append((person.name, f"{folder.display(same_name)} has errors; fix it and import again"))
             return
