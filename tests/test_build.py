@@ -93,3 +93,31 @@ def test_the_readme_documents_every_option_as_declared() -> None:
 def test_the_plugin_declares_every_option_of_the_settings() -> None:
     from networking_handbook.plugin import HandbookConfig
     assert [name for name, _ in HandbookConfig._schema] == list(OPTIONS) == list(Settings.model_fields)
+
+
+def test_serving_keeps_every_page_while_a_file_has_errors(site: HandbookDir) -> None:
+    """A typo while `mkdocs serve` runs keeps the person's page (the last valid version, with
+    a banner) and every link to it; a file never valid in the session keeps a stand-in page;
+    a build still refuses the site."""
+    import os
+
+    from networking_handbook.core.handbook import FileCache
+    site.options("today: 2026-03-01")
+    ana = site.contact("ana", "name: Ana Souza\ncompany: Acme\n")
+    site.event("meetup", "name: Meetup\non: 2026-02-01\npeople: [ana]\n")
+    setup, cache = _setup(site), FileCache()
+    first = publish(setup, [], site.root, cache, serving=True)
+    assert first.refusals == [] and "people/ana.md" in {page.path for page in first.pages}
+    ana.write_text("name: Ana Souza\ncompany: Acme\nstage: sleeping\n")
+    os.utime(ana, ns=(1, 1))  # a new stamp, whatever the clock's resolution
+    site.contact("bo", "name: Bo\nbirthday: someday\n")
+    served = publish(setup, [], site.root, cache, serving=True)
+    pages = {page.path: page.markdown for page in served.pages}
+    assert "last version of the file without errors" in pages["people/ana.md"] and "Acme" in pages["people/ana.md"]
+    assert "has had errors since `mkdocs serve` started" in pages["people/bo.md"]
+    assert "handbook/contacts/ana.yml` has errors" in pages["people/ana.md"]
+    assert "[Ana Souza](../people/ana.md)" in pages["events/meetup.md"]  # the link keeps its name
+    assert served.handbook.stand_ins == {("contacts", "ana"): "last valid", ("contacts", "bo"): "none valid"}
+    built = publish(setup, [], site.root, FileCache())
+    assert built.pages == [] and [d.path for d in built.refusals if d.severity == "error"] == [
+        "handbook/contacts/ana.yml", "handbook/contacts/bo.yml"]

@@ -108,7 +108,7 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
 
     Refused, with nothing rendered: a handbook with errors (unless serving: `mkdocs serve`
     shows them on a page), and pages whose URLs collide."""
-    result = load_handbook(setup.data_dir, relative_to, cache)
+    result = load_handbook(setup.data_dir, relative_to, cache, keep_every_page=serving)
     output = Output(result.handbook, result.file_count, result.diagnostics, [],
                     unpublished=[file.src for file in user_files if not file.published()])
     if has_errors(result.diagnostics) and not serving:

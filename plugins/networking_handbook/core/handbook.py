@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from .diagnostics import Diagnostic, did_you_mean, shorten
 from .files import NoteFile, find_note_files
 from .identity import is_slug, name_key
 from .load import MAX_FILE_BYTES, too_large
-from .records import Contact, Handbook
+from .records import Contact, Event, Handbook
 from .validate import MODELS, ParsedFile, Reference, parse_file
 
 
@@ -20,6 +21,7 @@ class FileCache:
     `mkdocs serve` parses only what changed."""
 
     entries: dict[Path, tuple[tuple[int, int, str], ParsedFile]] = field(default_factory=dict)
+    last_valid: dict[Path, Contact | Event] = field(default_factory=dict)  # the latest record without errors
 
     def parse(self, note: NoteFile) -> ParsedFile:
         try:
@@ -38,12 +40,16 @@ class FileCache:
                                                 hint="check that the file exists and you may read it")], ())
         parsed = parse_file(note.folder, data, note.display)
         self.entries[note.path] = (stamp, parsed)
+        if parsed.record is not None:
+            self.last_valid[note.path] = parsed.record
         return parsed
 
     def forget_all_but(self, paths: set[Path]) -> None:
         """Drop deleted and renamed files, so a long `mkdocs serve` does not keep them."""
         for path in set(self.entries) - paths:
             del self.entries[path]
+        for path in set(self.last_valid) - paths:
+            del self.last_valid[path]
 
 
 @dataclass(frozen=True)
@@ -53,15 +59,20 @@ class LoadResult:
     file_count: int
 
 
-def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = None) -> LoadResult:
+def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = None, *,
+                  keep_every_page: bool = False) -> LoadResult:
     """Read, validate and cross-check a handbook folder: the one entry point of the engine.
 
-    Paths in diagnostics are relative to `relative_to`."""
+    Paths in diagnostics are relative to `relative_to`. With `keep_every_page` (`mkdocs
+    serve`), a file with errors still gives a record, so its page and every link to it stay:
+    the last valid version the cache saw, else a stand-in holding only the slug; the handbook's
+    `stand_ins` says which."""
     cache = cache or FileCache()
     notes, diagnostics, count = find_note_files(data_dir, relative_to)
     records: dict[str, dict[str, Any]] = {folder: {} for folder in MODELS}
     paths: dict[tuple[str, str], str] = {}
     references: list[tuple[str, Reference]] = []
+    stand_ins: dict[tuple[str, str], str] = {}
     cache.forget_all_but({note.path for note in notes})
     for note in notes:
         parsed = cache.parse(note)
@@ -72,12 +83,23 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
         paths[(note.folder, note.slug)] = note.display
         if parsed.record is not None:
             records[note.folder][note.slug] = parsed.record
+        elif keep_every_page:
+            kept = cache.last_valid.get(note.path)
+            stand_ins[(note.folder, note.slug)] = "last valid" if kept is not None else "none valid"
+            records[note.folder][note.slug] = kept if kept is not None else _stand_in(note.folder, note.slug)
     known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
     diagnostics += [_unknown_reference(display, reference, known[reference.folder])
                     for display, reference in references if reference.slug not in known[reference.folder]]
     diagnostics += _same_names(records["contacts"], paths)
-    handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths)
+    handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths,
+                        stand_ins)
     return LoadResult(handbook, diagnostics, count)
+
+
+def _stand_in(folder: str, slug: str) -> Contact | Event:
+    """A record for a file that was never valid while serving: its slug and nothing else (an
+    event on the earliest day, so that it sorts last and starts no follow-up)."""
+    return Contact(name=slug) if folder == "contacts" else Event(name=slug, on=date.min)
 
 
 def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:

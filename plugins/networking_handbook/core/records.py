@@ -155,5 +155,7 @@ class Handbook:
     contacts: dict[str, Contact] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    # While serving, files with errors kept as ("contacts", slug): "last valid" or "none valid".
+    stand_ins: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
