@@ -45,8 +45,10 @@ def _build_steps(root: Path) -> list[str]:
 def _venv(path: Path) -> dict[str, str]:
     """A fresh virtual environment, and the environment a workflow step runs in with it."""
     subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-    outer = Path(sys.prefix) / "bin"  # the tests' own environment, which has everything
-    rest = [entry for entry in os.environ["PATH"].split(os.pathsep) if entry and Path(entry) != outer]
+    # Leave out every folder that already has the tool (the tests' own environment, and any
+    # other activated one), so the steps run only what this environment installed.
+    rest = [entry for entry in os.environ["PATH"].split(os.pathsep)
+            if entry and not (Path(entry) / "handbook").exists() and not (Path(entry) / "mkdocs").exists()]
     return {"PATH": os.pathsep.join([str(path / "bin"), *rest]), "VIRTUAL_ENV": str(path)}
 
 
