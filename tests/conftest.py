@@ -137,13 +137,26 @@ def package_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if wheel:
         shutil.copy(wheel, folder)
     else:
-        _succeed([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder), str(REPO)])
+        # From a copy: two test workers building in the tree at once would race on build/.
+        source = tmp_path_factory.mktemp("source")
+        shutil.copytree(REPO, source, dirs_exist_ok=True, ignore=_not_the_package)
+        _succeed([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder), str(source)])
     pins = installed_closure([TOOL, "mkdocs-encryptcontent-plugin"], hosting_environment(HOSTING_PYTHON))
     del pins[TOOL]
     for target in pip_targets(HOSTING_PYTHON):
         _succeed([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
                   "--dest", str(folder), *target, *(f"{name}=={version}" for name, version in pins.items())])
     return folder
+
+
+def _not_the_package(folder: str, names: list[str]) -> set[str]:
+    """What a copy of the tree for building leaves out: VCS data, caches, and at the top the
+    outputs and environments (`site/` at the top is a build; the package's `site/` is code)."""
+    left_out = {name for name in names if name in (".git", "__pycache__", ".pytest_cache", ".hypothesis")
+                or name.endswith(".egg-info")}
+    if Path(folder) == REPO:
+        left_out |= {name for name in names if name in ("site", "dist", "build", "public") or name.startswith(".venv")}
+    return left_out
 
 
 def _succeed(command: list[str]) -> None:
