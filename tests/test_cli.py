@@ -154,7 +154,7 @@ def test_bad_today_flag_and_missing_config(tmp_path: Path, site: HandbookDir) ->
     missing = run_cli("check", cwd=empty)
     assert missing.returncode == 1
     assert "no mkdocs.yml in" in missing.stderr and "--config FILE" in missing.stderr
-    assert f"({empty}, the top of its git repository)" in missing.stderr
+    assert f"no mkdocs.yml in {empty} (the top of its git repository)" in missing.stderr
     assert "Traceback" not in missing.stderr
 
 

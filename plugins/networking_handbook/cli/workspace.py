@@ -72,12 +72,12 @@ def locate_config(explicit: Path | None, cwd: Path) -> Path:
         if found is not None:
             return found
         if (folder / ".git").exists():
-            stop = f"{folder}, the top of its git repository"
+            stop = "the top of its git repository"
             break
     else:
-        stop = f"{folder}, the filesystem root"
-    above = f" and every folder above it up to {stop}" if folder != cwd else f" ({stop})"
-    raise click.ClickException(f"no mkdocs.yml in {cwd}{above}: run `handbook` in the folder of your site or one "
+        stop = "the filesystem root"
+    where = f"{cwd} ({stop})" if folder == cwd else f"{cwd} or any folder above it up to {folder} ({stop})"
+    raise click.ClickException(f"no mkdocs.yml in {where}: run `handbook` in the folder of your site or one "
                                "below it, or pass --config FILE or --config DIR")
 
 
