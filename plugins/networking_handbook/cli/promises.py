@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..core.records import Promise
-from ..core.rules import open_promises, promise_due, when_due
+from ..core.rules import PROMISED_BY, open_promises, promise_due, when_due
 from ..core.settings import Settings
 from .workspace import config_option, date_option, user_errors, valid_workspace
 
@@ -58,6 +58,6 @@ def _text(listed: list[Numbered], today: date, settings: Settings, kept_too: boo
         due = promise_due(promise, settings)
         state = f"kept {promise.done.isoformat()}" if promise.done and promise.done <= today else when_due(
             (today - due).days)
-        maker = "you promised" if promise.by == "me" else "they promised"
-        lines.append(f"  {contact:<{width}}  {number:>2}  due {due.isoformat()}  {state:<16}  {maker}: {promise.what}")
+        lines.append(f"  {contact:<{width}}  {number:>2}  due {due.isoformat()}  {state:<16}  "
+                     f"{PROMISED_BY[promise.by]}: {' '.join(promise.what.split())}")  # one line, as summaries
     return "\n".join(lines)

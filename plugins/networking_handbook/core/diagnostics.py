@@ -81,6 +81,9 @@ def _escape(match: re.Match[str]) -> str:
     return _ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
+SUGGESTED = 5  # the most choices one hint names
+
+
 def did_you_mean(word: str, choices: Iterable[str], *, prefixes: bool = False) -> str | None:
     """A hint naming the closest choice, compared case-insensitively, if one is close.
 
@@ -96,5 +99,3 @@ def did_you_mean(word: str, choices: Iterable[str], *, prefixes: bool = False) -
     shown = ", ".join(f"`{choice}`" for choice in found[:SUGGESTED]) + (", ..." if len(found) > SUGGESTED else "")
     return f"did you mean one of {shown}?"
 
-
-SUGGESTED = 5  # the most choices one hint names

@@ -118,6 +118,9 @@ def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Se
         yield item(STATE_BENEFIT, settings.decide_after.after(contact.met.on), "exploring")
 
 
+PROMISED_BY = {"me": "you promised", "them": "they promised"}  # how lists of promises say who made one
+
+
 def open_promises(contact: Contact, today: date, *, kept_too: bool = False) -> list[tuple[int, Promise]]:
     """The promises not kept by `today` (with `kept_too`, all), each with its number in the file
     (1 = the first), the number `handbook done` takes."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.diagnostics import did_you_mean, shorten
 from ..core.identity import is_slug, name_key, note_slug
 from ..core.records import Contact, Handbook
-from ..core.rules import open_promises
+from ..core.rules import PROMISED_BY, open_promises
 from ..core.schema import SCHEMA_FILES, schema_text
 from ..core.validate import parse_file
 from .safe_write import DISK, DiskFiles, EditError
@@ -163,7 +163,7 @@ def _open_list(slug: str, contact: Contact, today: date) -> str:
     numbered = open_promises(contact, today)
     if not numbered:
         return f"{slug} has no open promise"
-    lines = [f"  {number}  {'you promised' if p.by == 'me' else 'they promised'}: {shorten(p.what)}"
+    lines = [f"  {number}  {PROMISED_BY[p.by]}: {shorten(p.what)}"
              for number, p in numbered]
     return f"the open ones (`handbook promises {slug}`):\n" + "\n".join(lines)
 
