@@ -104,7 +104,8 @@ def test_done_when_nothing_is_open(people: HandbookDir) -> None:
 
 
 def test_a_promise_written_on_several_lines_is_listed_on_one(site: HandbookDir) -> None:
-    site.contact("bo", "name: Bo\npromises:\n  - by: them\n    due: 2026-03-01\n    what: |\n      An intro\n      \tto Kim\n")
+    site.contact("bo", "name: Bo\npromises:\n  - by: them\n    due: 2026-03-01\n"
+                       "    what: |\n      An intro\n      \tto Kim\n")
     assert run_cli("promises", cwd=site.root, **TODAY).stdout.splitlines()[1:] == [
         "  bo   1  due 2026-03-01  due today         they promised: An intro to Kim"]
 

@@ -27,6 +27,7 @@ from .workspace import (
     print_diagnostics,
     read_site,
     summary_line,
+    today_option,
     user_errors,
     valid_workspace,
 )
@@ -57,8 +58,7 @@ def check(config: Path | None, output_format: str) -> None:
 
 @click.command()
 @config_option
-@click.option("--today", callback=date_option, metavar="YYYY-MM-DD",
-              help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
+@today_option
 @click.option("--upcoming", type=click.IntRange(min=0), default=0, show_default=True, metavar="DAYS",
               help="Also list the items due in the next DAYS days.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")

@@ -11,7 +11,7 @@ import click
 from ..core.records import Promise
 from ..core.rules import PROMISED_BY, open_promises, promise_due, when_due
 from ..core.settings import Settings
-from .workspace import config_option, date_option, user_errors, valid_workspace
+from .workspace import config_option, today_option, user_errors, valid_workspace
 
 Numbered = tuple[str, int, Promise]  # contact slug, number in its file, the promise
 
@@ -20,8 +20,7 @@ Numbered = tuple[str, int, Promise]  # contact slug, number in its file, the pro
 @config_option
 @click.argument("slug", required=False)
 @click.option("--all", "kept_too", is_flag=True, help="Also the promises already kept.")
-@click.option("--today", callback=date_option, metavar="YYYY-MM-DD",
-              help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
+@today_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 def promises(config: Path | None, slug: str | None, kept_too: bool, today: date | None, as_json: bool) -> None:
     """List the open promises (of SLUG, or everyone's), numbered as `handbook done` counts them:

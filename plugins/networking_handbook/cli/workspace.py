@@ -144,9 +144,13 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 INTERACTION_KINDS = list(typing.get_args(InteractionKind))
 config_option = click.option(
-    "--config", "-f", "config", type=click.Path(path_type=Path),
+    "--config", "-f", "config", type=click.Path(path_type=Path), metavar="FILE|DIR",
     help="The mkdocs.yml to read the handbook plugin's options from, or its folder "
          "(default: the mkdocs.yml here or in the nearest folder above, within the git repository).")
+
+today_option = click.option(
+    "--today", callback=date_option, metavar="YYYY-MM-DD",
+    help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
 
 
 class SuggestingChoice(click.Choice):
