@@ -7,8 +7,11 @@ import json
 from datetime import date
 from pathlib import Path
 
+import click
 import icalendar
 import pytest
+
+from networking_handbook.cli.workspace import locate_config
 
 from .conftest import HandbookDir, run_cli, run_cli_process
 
@@ -217,12 +220,23 @@ def test_the_search_stops_at_the_top_of_a_git_repository(people: HandbookDir) ->
     inner = people.root / "vendor" / "lib"
     (people.root / "vendor" / ".git").mkdir(parents=True)
     inner.mkdir()
-    result = run_cli("due", cwd=inner)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert (f"no mkdocs.yml in {inner} or any folder above it up to {people.root / 'vendor'} (the top of its "
-            "git repository): run `handbook` in the folder of your site or one below it") in result.stderr
+    for command in ("due", "lock"):  # `lock` finds its mkdocs.yml the same way
+        result = run_cli(command, cwd=inner)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (f"no mkdocs.yml in {inner} or any folder above it up to {people.root / 'vendor'} (the top of its "
+                "git repository): run `handbook` in the folder of your site or one below it") in result.stderr
     (people.root / ".git").mkdir()
     assert run_cli("due", cwd=people.root / "docs", **TODAY).returncode == 0  # the site's own repository
+
+
+def test_the_search_stops_at_the_filesystem_root() -> None:
+    """A folder that is in no repository (here, one that does not exist, so no test leaves a
+    mkdocs.yml above it) is searched up to `/`."""
+    start = Path("/no-such-folder-for-handbook-tests/a")
+    with pytest.raises(click.ClickException) as refused:
+        locate_config(None, start)
+    assert refused.value.message.startswith(
+        f"no mkdocs.yml in {start} or any folder above it up to / (the filesystem root): run `handbook`")
 
 
 # The calendar feed
