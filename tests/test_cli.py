@@ -46,16 +46,23 @@ def test_due_on_the_example_shows_every_rule() -> None:
 
 def test_due_text_and_upcoming(site: HandbookDir) -> None:
     site.contact("ana", "name: Ana Souza\npromises: [{by: me, what: send the deck, due: 2026-02-27}]\n")
-    site.contact("bo", "name: Bo\ncadence: none\npromises: [{by: them, what: an intro, due: 2026-03-04}]\n")
+    site.contact("bo", "name: Bo\ncadence: none\npromises: [{by: me, what: a call, due: 2026-02-02, done: 2026-02-02},"
+                       " {by: them, what: an intro, due: 2026-03-04}]\n")
     result = run_cli("due", "--today", "2026-03-01", cwd=site.root)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "Due on 2026-03-01: 1 item",
-        "  2026-02-27  2 days overdue    my-promise     ana  You promised Ana Souza: send the deck",
+        "  2026-02-27  2 days overdue    my-promise     ana  You promised Ana Souza: send the deck [promise 1]",
     ]
     upcoming = run_cli("due", "--today", "2026-03-01", "--upcoming", "3", cwd=site.root)
     assert upcoming.stdout.splitlines()[-1] == (
-        "  2026-03-04  in 3 days         their-promise  bo   Bo promised you: an intro (a gentle reminder)")
+        "  2026-03-04  in 3 days         their-promise  bo   Bo promised you: an intro (a gentle reminder) [promise 2]")
+    # The JSON keeps the SPEC's keys: the number `done` takes ends the summary, as in the text.
+    report = json.loads(run_cli("due", "--today", "2026-03-01", "--upcoming", "3", "--json", cwd=site.root).stdout)
+    assert [item["summary"] for item in report["items"]] == [
+        "You promised Ana Souza: send the deck [promise 1]", "Bo promised you: an intro (a gentle reminder) [promise 2]"]
+    assert run_cli("done", "bo", "2", cwd=site.root, HANDBOOK_TODAY="2026-03-01").returncode == 0
+    assert "bo" not in run_cli("due", "--today", "2026-03-01", "--upcoming", "3", cwd=site.root).stdout
     nothing = run_cli("due", "--today", "2026-02-01", cwd=site.root)
     assert nothing.stdout == "Nothing due on 2026-02-01.\n"
 
@@ -143,10 +150,11 @@ def test_bad_today_flag_and_missing_config(tmp_path: Path, site: HandbookDir) ->
     assert bad.returncode == 2
     assert "`2026-02-30` is not a real date as YYYY-MM-DD" in bad.stderr
     empty = tmp_path / "empty"
-    empty.mkdir()
+    (empty / ".git").mkdir(parents=True)  # the search upward stops at a repository's top, before tmp_path
     missing = run_cli("check", cwd=empty)
     assert missing.returncode == 1
     assert "no mkdocs.yml in" in missing.stderr and "--config FILE" in missing.stderr
+    assert f"no mkdocs.yml in {empty} (the top of its git repository)" in missing.stderr
     assert "Traceback" not in missing.stderr
 
 

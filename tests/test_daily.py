@@ -105,7 +105,7 @@ def test_add_creates_a_valid_file_with_a_unique_transliterated_slug(site: Handbo
         (["log", "ana-souza", "--event", "meetpu"], "no event `meetpu`: did you mean `meetup`?"),
         (["log", "ana-souza", "--with", "boo"], "no contact `boo`: did you mean `bo`?"),
         (["add", "Dee", "--via", "ana"], "no contact `ana`"),
-        (["done", "ana-souza", "3"], "ana-souza has 1 promise(s); there is no number 3"),
+        (["done", "ana-souza", "3"], "ana-souza has 1 promise, so there is no number 3; the open ones"),
         (["log", "ana-souza", "--on", "2026-02-30"], "`2026-02-30` is not a real date"),
         (["log", "ana-souza", "--event", "../contacts/bo"], "`../contacts/bo` is not a slug"),
         (["log", "ana-souza", "--with", "../events/meetup"], "`../events/meetup` is not a slug"),

@@ -258,10 +258,14 @@ def test_ics_has_an_all_day_event_per_item_birthday_and_event(handbook: Handbook
         assert event.dtstamp.value == datetime(2026, 3, 1, tzinfo=UTC)
     items = compute_items(handbook, Settings(), DAY)
     birthdays = [c for c in handbook.contacts.values() if c.birthday and c.stage != "archived"]
-    assert len(events) == len(items) + len(birthdays) + len(handbook.events)
+    overdue = [item for item in items if item.days_overdue > 0]
+    assert overdue, "the example has overdue items"
+    assert len(events) == len(items) + len(overdue) + len(birthdays) + len(handbook.events)
     one_day = [(e.summary.value, e.dtstart.value) for e in events if e.dtend.value - e.dtstart.value == timedelta(1)]
     for item in items:
         assert (item.summary, item.due) in one_day
+    for item in overdue:  # also on the feed's day, where a subscriber looks
+        assert (f"Overdue since {item.due.day} {item.due:%b}: {item.summary}", DAY) in one_day
     summaries = {e.summary.value for e in events}
     assert {f"Birthday: {c.name}" for c in birthdays} <= summaries
     assert {e.name for e in handbook.events.values()} <= summaries
@@ -317,7 +321,8 @@ def test_same_promise_twice_gets_two_uids(site: HandbookDir) -> None:
     promise = "{by: me, what: Call back, on: 2026-02-20}"
     site.contact("ana", f"name: Ana\nbenefit: both\npromises: [{promise}, {promise}]\n")
     events = events_by_uid(read_ics(load(site.root)))
-    assert [e.summary.value for e in events.values()] == ["You promised Ana: Call back"] * 2
+    assert sorted(e.summary.value for e in events.values()) == [
+        "Overdue since 27 Feb: You promised Ana: Call back"] * 2 + ["You promised Ana: Call back"] * 2
 
 
 # private

@@ -11,6 +11,7 @@ from ..edit import commands as daily
 from ..edit.scaffold import init_handbook
 from .workspace import (
     INTERACTION_KINDS,
+    SuggestingChoice,
     config_option,
     date_flag,
     find_links_option,
@@ -36,17 +37,23 @@ def add(config: Path | None, name: str, on: date | None, at: str | None, via: st
     """Create a contact file for someone you just met; print its path."""
     workspace = open_workspace(config)
     folder = workspace.folder()
+    same_name = daily.namesakes(folder, name)
     with user_errors():
         path = daily.add_contact(folder, name, on=workspace.today(on), at=at, via=via, how=how, tags=list(tags),
                                  emails=list(emails), company=company, role=role)
     click.echo(folder.display(path))
+    if same_name:
+        others = ", ".join(folder.display(other) for other in same_name)
+        click.echo(f"warning: {others} already has the name {name}: {folder.display(path)} is another person of "
+                   f"that name\n    hint: if it is the same person, delete {folder.display(path)} and use "
+                   f"`handbook log {same_name[0].stem}`", err=True)
 
 
 @click.command()
 @config_option
 @click.argument("slug")
 @date_flag("--on", "The day of the interaction (default: today).")
-@click.option("--kind", type=click.Choice(INTERACTION_KINDS), help="What kind of touch it was.")
+@click.option("--kind", type=SuggestingChoice(INTERACTION_KINDS), help="What kind of touch it was.")
 @click.option("--note", metavar="TEXT", help="What happened, in a line.")
 @click.option("--gave", metavar="TEXT", help="What you gave them.")
 @click.option("--asked", metavar="TEXT", help="What you asked of them.")
@@ -67,7 +74,7 @@ def log(config: Path | None, slug: str, on: date | None, kind: str | None, note:
 @click.command()
 @config_option
 @click.argument("slug")
-@click.option("--by", type=click.Choice(["me", "them"]), required=True, help="Who made the promise.")
+@click.option("--by", type=SuggestingChoice(["me", "them"]), required=True, help="Who made the promise.")
 @click.option("--what", required=True, metavar="TEXT", help="What was promised.")
 @date_flag("--due", "When it is due (default: the `promise_due` setting after today).")
 def promise(config: Path | None, slug: str, by: str, what: str, due: date | None) -> None:
@@ -82,15 +89,15 @@ def promise(config: Path | None, slug: str, by: str, what: str, due: date | None
 @click.command()
 @config_option
 @click.argument("slug")
-@click.argument("number", type=click.IntRange(min=1))
+@click.argument("number")
 @date_flag("--on", "The day it was kept (default: today).")
-def done(config: Path | None, slug: str, number: int, on: date | None) -> None:
-    """Mark promise NUMBER (1 = the first in the file) of a contact as done."""
+def done(config: Path | None, slug: str, number: str, on: date | None) -> None:
+    """Mark promise NUMBER (1 = the first in the file; `handbook promises` shows it) of a contact as done."""
     workspace = open_workspace(config)
     folder = workspace.folder()
     with user_errors():
         path = daily.mark_done(folder, slug, number, workspace.today(on))
-    click.echo(f"promise {number} marked done in {folder.display(path)}")
+    click.echo(f"promise {int(number)} marked done in {folder.display(path)}")
 
 
 @click.command()

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import click
 
-from ..core.diagnostics import has_errors
+from ..core.diagnostics import did_you_mean, has_errors, shorten
+from ..core.identity import tag_slug
+from ..core.records import Handbook
 from ..edit.safe_write import DISK, DryRunFiles, replace_file
-from ..exchange.exports import export_csv, export_ics, export_json, export_vcard, person_page_url
+from ..exchange.exports import export_csv, export_ics, export_json, export_vcard, person_page_url, select_contacts
 from ..exchange.merge import import_people
 from ..exchange.readers import READERS
 from .workspace import (
+    SuggestingChoice,
     config_option,
     date_option,
     open_workspace,
@@ -23,12 +26,13 @@ from .workspace import (
     user_errors,
 )
 
+TAGS_LISTED = 12  # the most tags a refused `--tag` lists
 SOURCE_NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "vcard": "vCard"}
 
 
 @click.command(name="import")
 @config_option
-@click.argument("source", type=click.Choice(sorted(READERS)))
+@click.argument("source", type=SuggestingChoice(sorted(READERS)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would change, and write nothing.")
 def import_command(config: Path | None, source: str, file: Path, dry_run: bool) -> None:
@@ -61,7 +65,7 @@ def import_command(config: Path | None, source: str, file: Path, dry_run: bool) 
 
 @click.command()
 @config_option
-@click.argument("output_format", metavar="FORMAT", type=click.Choice(["vcard", "csv", "json", "ics"]))
+@click.argument("output_format", metavar="FORMAT", type=SuggestingChoice(["vcard", "csv", "json", "ics"]))
 @click.option("--tag", metavar="TAG",
               help="Only the people on this tag's page: `Job hunting` is `job-hunting` (not for ics).")
 @click.option("--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
@@ -73,6 +77,8 @@ def export(config: Path | None, output_format: str, tag: str | None, out: Path |
     if has_errors(workspace.diagnostics):
         print_diagnostics(workspace.diagnostics, err=True)
         raise click.ClickException("fix the errors first: an export would silently miss people")
+    if tag is not None:
+        _require_tag(workspace.handbook, tag, output_format)
     if output_format == "ics":
         data = export_ics(workspace.handbook, workspace.settings, workspace.today(today),
                           person_page_url(workspace.site.site_url))
@@ -85,3 +91,17 @@ def export(config: Path | None, output_format: str, tag: str | None, out: Path |
     with user_errors():
         replace_file(out, data)
     click.echo(f"wrote {out}", err=True)
+
+
+def _require_tag(handbook: Handbook, tag: str, output_format: str) -> None:
+    """Refuse a `--tag` that would export nobody (an empty file looks like a success)."""
+    if output_format == "ics":
+        raise click.UsageError("--tag is not for ics: the calendar holds every item, birthday and event",
+                               ctx=click.get_current_context())
+    if select_contacts(handbook, tag):
+        return
+    tags = {tag_slug(name): name for contact in handbook.contacts.values() for name in contact.tags}
+    names = sorted(tags.values())
+    listed = ", ".join(names[:TAGS_LISTED]) + (f" and {len(names) - TAGS_LISTED} more" if len(names) > TAGS_LISTED else "")
+    hint = did_you_mean(tag, names, prefixes=True) or (f"the tags are: {listed}" if tags else "no contact has a tag yet")
+    raise click.ClickException(f"no contact has the tag `{shorten(tag)}`: {hint}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..core.diagnostics import has_errors
-from ..core.site_config import find_config, read_site_config
+from ..core.site_config import read_site_config
 from ..edit.safe_write import write_atomically
 from ..hosting.audit import audit_site
 from ..hosting.encryption import ENCRYPT_PLUGIN
@@ -19,6 +19,7 @@ from .workspace import (
     config_option,
     find_links_option,
     links_inside,
+    locate_config,
     open_workspace,
     print_diagnostics,
     user_errors,
@@ -42,10 +43,7 @@ def lock(config: Path | None, find_links: tuple[Path, ...], extra: tuple[str, ..
         raise click.BadParameter(f"`{python_version}` is not a Python version such as {HOSTING_PYTHON}",
                                  param_hint="--python")
     cwd = Path.cwd()
-    config_path = find_config(config, cwd)
-    if config_path is None:
-        raise click.ClickException(f"no mkdocs.yml in {cwd}: run `handbook lock` in the folder of your site, "
-                                   "or pass --config FILE")
+    config_path = locate_config(config, cwd)
     site, diagnostics = read_site_config(config_path, os.path.relpath(config_path, cwd))
     if has_errors(diagnostics):
         raise click.ClickException("\n".join(d.format() for d in diagnostics))

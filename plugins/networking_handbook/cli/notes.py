@@ -20,19 +20,22 @@ from ..edit.safe_write import replace_file
 from ..site.render import guidance_pages, render_pages
 from ..site.structure import build_site
 from .workspace import (
+    SuggestingChoice,
     config_option,
     date_option,
     open_workspace,
     print_diagnostics,
     read_site,
     summary_line,
+    today_option,
     user_errors,
+    valid_workspace,
 )
 
 
 @click.command()
 @config_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format", type=SuggestingChoice(["text", "json"]), default="text",
               show_default=True, help="json: the diagnostics as a JSON array, for tools.")
 def check(config: Path | None, output_format: str) -> None:
     """Validate every file, and the site's settings; print each problem as path:line:col.
@@ -55,22 +58,20 @@ def check(config: Path | None, output_format: str) -> None:
 
 @click.command()
 @config_option
-@click.option("--today", callback=date_option, metavar="YYYY-MM-DD",
-              help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
+@today_option
 @click.option("--upcoming", type=click.IntRange(min=0), default=0, show_default=True, metavar="DAYS",
               help="Also list the items due in the next DAYS days.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 def due(config: Path | None, today: date | None, upcoming: int, as_json: bool) -> None:
-    """List the follow-ups due today or overdue, most overdue first."""
-    workspace = open_workspace(config)
-    print_diagnostics(workspace.diagnostics, err=True)
-    if has_errors(workspace.diagnostics):
-        click.echo(f"handbook: {summary_line(workspace.diagnostics)}; fix them first (see `handbook check`)", err=True)
-        sys.exit(1)
+    """List the follow-ups due today or overdue, most overdue first.
+
+    A promise's summary ends with its number, `[promise 2]`: `handbook done SLUG 2` keeps it."""
+    workspace = valid_workspace(config)
     day = workspace.today(today)
     items = due_items(compute_items(workspace.handbook, workspace.settings, day), upcoming)
     if as_json:
-        click.echo(json.dumps({"today": day.isoformat(), "items": [item.as_json() for item in items]},
+        click.echo(json.dumps({"today": day.isoformat(),
+                               "items": [item.as_json() | {"summary": numbered(item)} for item in items]},
                               ensure_ascii=False, indent=2))
     else:
         click.echo(_due_text(items, day))
@@ -91,6 +92,11 @@ def schema(out_dir: Path) -> None:
 _RULE_WIDTH = max(len(rule.id) for rule in RULES)  # the rule column of `handbook due`
 
 
+def numbered(item: Item) -> str:
+    """The item's summary, and for a promise the number `handbook done` takes."""
+    return item.summary + (f" [promise {item.promise}]" if item.promise is not None else "")
+
+
 def _due_text(items: list[Item], today: date) -> str:
     if not items:
         return f"Nothing due on {today.isoformat()}."
@@ -98,7 +104,7 @@ def _due_text(items: list[Item], today: date) -> str:
     slug_width = max(len(item.contact) for item in items)
     for item in items:
         lines.append(f"  {item.due.isoformat()}  {when_due(item.days_overdue):<16}  {item.rule:<{_RULE_WIDTH}}  "
-                     f"{item.contact:<{slug_width}}  {item.summary}")
+                     f"{item.contact:<{slug_width}}  {numbered(item)}")
     return "\n".join(lines)
 
 

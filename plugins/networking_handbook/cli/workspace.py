@@ -15,12 +15,12 @@ from pathlib import Path
 import click
 
 from ..core import environment
-from ..core.diagnostics import Diagnostic, has_errors
+from ..core.diagnostics import Diagnostic, did_you_mean, has_errors
 from ..core.handbook import load_handbook
 from ..core.records import Handbook, InteractionKind
 from ..core.report import render_text
 from ..core.settings import Settings, parse_today, settings_from_site
-from ..core.site_config import SiteConfig, find_config, read_site_config
+from ..core.site_config import CONFIG_NAMES, SiteConfig, read_site_config
 from ..edit.commands import HandbookFolder
 from ..edit.safe_write import DISK, DiskFiles, EditError
 from ..hosting.lock import LockError
@@ -55,13 +55,40 @@ class Workspace:
             raise click.ClickException(str(error)) from None
 
 
+def locate_config(explicit: Path | None, cwd: Path) -> Path:
+    """The site's mkdocs.yml: `--config` (the file, or a folder holding it), else the first one in
+    `cwd` or a folder above it, found as git finds `.git`: the search stops at the top of a git
+    repository (a folder holding `.git`) or at the filesystem root."""
+    if explicit is not None and not explicit.is_dir():
+        return explicit
+    if explicit is not None:
+        found = _config_in(explicit)
+        if found is None:
+            raise click.ClickException(f"no {CONFIG_NAMES[0]} in the folder {explicit}: pass the folder that holds "
+                                       "your site's mkdocs.yml, or the file itself")
+        return found
+    for folder in (cwd, *cwd.parents):
+        found = _config_in(folder)
+        if found is not None:
+            return found
+        if (folder / ".git").exists():
+            stop = "the top of its git repository"
+            break
+    else:
+        stop = "the filesystem root"
+    where = f"{cwd} ({stop})" if folder == cwd else f"{cwd} or any folder above it up to {folder} ({stop})"
+    raise click.ClickException(f"no mkdocs.yml in {where}: run `handbook` in the folder of your site or one "
+                               "below it, or pass --config FILE or --config DIR")
+
+
+def _config_in(folder: Path) -> Path | None:
+    return next((folder / name for name in CONFIG_NAMES if (folder / name).is_file()), None)
+
+
 def read_site(config: Path | None) -> tuple[SiteConfig, list[Diagnostic]]:
-    """The site's mkdocs.yml (found here, or given with --config), read, with its problems."""
+    """The site's mkdocs.yml (found here or above, or given with --config), read, with its problems."""
     cwd = Path.cwd()
-    config_path = find_config(config, cwd)
-    if config_path is None:
-        raise click.ClickException(
-            f"no mkdocs.yml in {cwd}: run `handbook` in the folder of your site, or pass --config FILE")
+    config_path = locate_config(config, cwd)
     display = os.path.relpath(config_path, cwd)
     site, diagnostics = read_site_config(config_path, display)
     if site.options is None and not diagnostics:
@@ -78,6 +105,17 @@ def open_workspace(config: Path | None) -> Workspace:
         return Workspace(settings, site, diagnostics, data_dir=data_dir)
     result = load_handbook(data_dir, Path.cwd())
     return Workspace(settings, site, diagnostics, result.handbook, result.diagnostics, result.file_count, data_dir)
+
+
+def valid_workspace(config: Path | None) -> Workspace:
+    """The workspace of a command that reads the notes: every problem printed to standard error,
+    and exit status 1 when one is an error."""
+    workspace = open_workspace(config)
+    print_diagnostics(workspace.diagnostics, err=True)
+    if has_errors(workspace.diagnostics):
+        click.echo(f"handbook: {summary_line(workspace.diagnostics)}; fix them first (see `handbook check`)", err=True)
+        sys.exit(1)
+    return workspace
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
@@ -106,8 +144,27 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 INTERACTION_KINDS = list(typing.get_args(InteractionKind))
 config_option = click.option(
-    "--config", "-f", "config", type=click.Path(dir_okay=False, path_type=Path),
-    help="The mkdocs.yml to read the handbook plugin's options from (default: ./mkdocs.yml).")
+    "--config", "-f", "config", type=click.Path(path_type=Path), metavar="FILE|DIR",
+    help="The mkdocs.yml to read the handbook plugin's options from, or its folder "
+         "(default: the mkdocs.yml here or in the nearest folder above, within the git repository).")
+
+today_option = click.option(
+    "--today", callback=date_option, metavar="YYYY-MM-DD",
+    help="The day to compute for (default: the `today` option, HANDBOOK_TODAY, or the clock).")
+
+
+class SuggestingChoice(click.Choice):
+    """A choice whose refusal suggests what was meant: the closest choice, or those that begin
+    with the value (`--kind cofee`, `--kind c`)."""
+
+    def convert(self, value: typing.Any, param: click.Parameter | None, ctx: click.Context | None) -> typing.Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as error:
+            hint = did_you_mean(str(value), [str(choice) for choice in self.choices], prefixes=True)
+            if hint is None:
+                raise
+            self.fail(f"{error.message}\nhint: {hint}", param, ctx)
 
 
 @contextmanager

@@ -81,8 +81,21 @@ def _escape(match: re.Match[str]) -> str:
     return _ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """A hint naming the closest choice, compared case-insensitively, if one is close."""
+SUGGESTED = 5  # the most choices one hint names
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, prefixes: bool = False) -> str | None:
+    """A hint naming the closest choice, compared case-insensitively, if one is close.
+
+    With `prefixes` (for what a user types on the command line), the choices that begin with
+    `word` come first: `alex` suggests `alex-example`, and `an` every choice starting so (up to
+    `SUGGESTED`). Never more than a hint: the caller picks none of them."""
     by_lower = {choice.lower(): choice for choice in choices}
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return f"did you mean `{by_lower[close[0]]}`?" if close else None
+    lowered = word.lower()
+    found = sorted(by_lower[lower] for lower in by_lower if prefixes and word and lower.startswith(lowered)) or [
+        by_lower[lower] for lower in difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.6)]
+    if len(found) <= 1:
+        return f"did you mean `{found[0]}`?" if found else None
+    shown = ", ".join(f"`{choice}`" for choice in found[:SUGGESTED]) + (", ..." if len(found) > SUGGESTED else "")
+    return f"did you mean one of {shown}?"
+

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .identity import tag_slug
-from .records import Contact, Handbook, Interaction
+from .records import Contact, Handbook, Interaction, Promise
 from .rule_table import CHECK_IN, FOLLOW_UP_NEW, MY_PROMISE, RE_STOKE, STATE_BENEFIT, THEIR_PROMISE, Rule, RuleId
 from .settings import Settings
 from .values import UNITS, Duration
@@ -30,6 +30,7 @@ class Item:
     due: date
     days_overdue: int
     summary: str
+    promise: int | None = None  # for a promise: its number in the file (1 = the first), as `done` takes it
 
     def as_json(self) -> dict[str, object]:
         return {"rule": self.rule, "contact": self.contact, "due": self.due.isoformat(),
@@ -86,8 +87,8 @@ def due_items(items: list[Item], upcoming_days: int = 0) -> list[Item]:
 
 def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
                    today: date, first_event: str | None) -> Iterator[Item]:
-    def item(rule: Rule, due: date, case: str, **values: object) -> Item:
-        return Item(rule.id, slug, due, (today - due).days, rule.summary(case, name=contact.name, **values))
+    def item(rule: Rule, due: date, case: str, promise: int | None = None, **values: object) -> Item:
+        return Item(rule.id, slug, due, (today - due).days, rule.summary(case, name=contact.name, **values), promise)
 
     touched = last_touch(contact, today)
     # The first meeting: `met.on` (at `met.at`), else the earliest event listing them.
@@ -106,17 +107,30 @@ def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Se
             yield item(CHECK_IN, cadence.after(touched), "touched", cadence=cadence, last_touch=touched.isoformat())
         else:
             yield item(CHECK_IN, today, "untouched", cadence=cadence)
-    for promise in contact.promises:
-        if promise.done is not None and promise.done <= today:
-            continue
-        due = promise.due or settings.promise_due.after(promise.on)  # type: ignore[arg-type]
-        yield item(MY_PROMISE if promise.by == "me" else THEIR_PROMISE, due, "open", what=promise.what)
+    for number, promise in open_promises(contact, today):
+        yield item(MY_PROMISE if promise.by == "me" else THEIR_PROMISE, promise_due(promise, settings), "open",
+                   number, what=promise.what)
     if cadence is None and following and touched is not None and not follow_up_open:
         yield item(RE_STOKE, settings.dormant_after.after(touched), "dormant", last_touch=touched.isoformat())
     if contact.stage == "paused" and contact.revisit is not None:
         yield item(RE_STOKE, contact.revisit, "paused", revisit=contact.revisit.isoformat())
     if contact.stage == "exploring" and contact.met.on is not None and contact.benefit is None:
         yield item(STATE_BENEFIT, settings.decide_after.after(contact.met.on), "exploring")
+
+
+PROMISED_BY = {"me": "you promised", "them": "they promised"}  # how lists of promises say who made one
+
+
+def open_promises(contact: Contact, today: date, *, kept_too: bool = False) -> list[tuple[int, Promise]]:
+    """The promises not kept by `today` (with `kept_too`, all), each with its number in the file
+    (1 = the first), the number `handbook done` takes."""
+    return [(number, promise) for number, promise in enumerate(contact.promises, start=1)
+            if kept_too or promise.done is None or promise.done > today]
+
+
+def promise_due(promise: Promise, settings: Settings) -> date:
+    """`due`, else `on` + `promise_due` (a promise has one of them)."""
+    return promise.due or settings.promise_due.after(promise.on)  # type: ignore[arg-type]
 
 
 def past_interactions(contact: Contact, today: date) -> list[Interaction]:

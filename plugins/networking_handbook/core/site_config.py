@@ -61,12 +61,6 @@ _ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def find_config(explicit: Path | None, cwd: Path) -> Path | None:
-    if explicit is not None:
-        return explicit
-    return next((cwd / name for name in CONFIG_NAMES if (cwd / name).is_file()), None)
-
-
 @dataclass(frozen=True)
 class ConfigMarks:
     """Where each key of the config is written: top-level keys, plugins by name, and every

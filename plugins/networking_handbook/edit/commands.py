@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from ..core.diagnostics import did_you_mean, shorten
-from ..core.identity import is_slug, note_slug
+from ..core.identity import is_slug, name_key, note_slug
 from ..core.records import Contact, Handbook
+from ..core.rules import PROMISED_BY, open_promises
 from ..core.schema import SCHEMA_FILES, schema_text
 from ..core.validate import parse_file
 from .safe_write import DISK, DiskFiles, EditError
@@ -58,9 +59,15 @@ class HandbookFolder:
         _require_slug(slug)
         if self.files.exists(self.note_path(folder, slug)):
             return
+        raise self.unknown(folder, slug)
+
+    def unknown(self, folder: str, slug: str) -> EditError:
+        """The refusal of a slug no file has: did you mean, by closeness or by prefix (`ana` for
+        `ana-souza`); suggested, never picked, so a command writes exactly the slug typed."""
         known = self.handbook.contacts if folder == "contacts" else self.handbook.events
-        hint = did_you_mean(slug, known)
-        raise EditError(f"no {folder.removesuffix('s')} `{slug}`" + (f": {hint}" if hint else ""))
+        hint = did_you_mean(slug, known, prefixes=True) or (
+            f"the slugs are the file names in {self.display(self.data_dir / folder)}, without `.yml`")
+        return EditError(f"no {folder.removesuffix('s')} `{slug}`: {hint}")
 
     def new_slug(self, name: str) -> str:
         """A slug from the name, unique among the contact files (`ana-souza-2` if taken)."""
@@ -107,6 +114,13 @@ def add_contact(folder: HandbookFolder, name: str, *, on: date | None, at: str |
     return create_contact(folder, name, fields)
 
 
+def namesakes(folder: HandbookFolder, name: str) -> list[Path]:
+    """The files of the contacts already named `name`, compared as `handbook check` compares names."""
+    key = name_key(name)
+    return [folder.contact_path(slug) for slug, contact in folder.handbook.contacts.items()
+            if name_key(contact.name) == key]
+
+
 def log_interaction(folder: HandbookFolder, slug: str, *, on: date, kind: str | None, note: str | None,
                     gave: str | None, asked: str | None, event: str | None, with_: list[str]) -> Path:
     folder.require("events", event)
@@ -127,15 +141,31 @@ def add_promise(folder: HandbookFolder, slug: str, *, by: str, what: str, on: da
     return _edit(folder, slug, lambda note_text: note_text.add_item((), "promises", entry))
 
 
-def mark_done(folder: HandbookFolder, slug: str, number: int, on: date) -> Path:
-    """Set `done` on the promise numbered `number` (1 = the first in the file)."""
+def mark_done(folder: HandbookFolder, slug: str, number: str, on: date) -> Path:
+    """Set `done` on the promise numbered `number` (1 = the first in the file), refusing a
+    number that names no open promise with a list of those that are open."""
     contact = _contact(folder, slug)
-    if not 1 <= number <= len(contact.promises):
-        raise EditError(f"{slug} has {len(contact.promises)} promise(s); there is no number {number}")
-    promise = contact.promises[number - 1]
+    count = len(contact.promises)
+    if not (number.isascii() and number.isdigit()):
+        raise EditError(f"`{shorten(number)}` is not a promise number: a promise's number is its place in "
+                        f"{slug}'s file, 1 = the first; {_open_list(slug, contact, on)}")
+    if not 1 <= int(number) <= count:
+        raise EditError(f"{slug} has {count} promise{'s' * (count != 1)}, so there is no number {int(number)}; "
+                        + _open_list(slug, contact, on))
+    index = int(number) - 1
+    promise = contact.promises[index]
     if promise.done is not None:
-        raise EditError(f"promise {number} of {slug} ({promise.what}) is already done on {promise.done}")
-    return _edit(folder, slug, lambda note_text: note_text.add_key(("promises", number - 1), "done", on.isoformat()))
+        raise EditError(f"promise {index + 1} of {slug} ({promise.what}) is already done on {promise.done}")
+    return _edit(folder, slug, lambda note_text: note_text.add_key(("promises", index), "done", on.isoformat()))
+
+
+def _open_list(slug: str, contact: Contact, today: date) -> str:
+    numbered = open_promises(contact, today)
+    if not numbered:
+        return f"{slug} has no open promise"
+    lines = [f"  {number}  {PROMISED_BY[p.by]}: {shorten(p.what)}"
+             for number, p in numbered]
+    return f"the open ones (`handbook promises {slug}`):\n" + "\n".join(lines)
 
 
 def _require_slug(slug: str) -> None:
@@ -150,8 +180,7 @@ def _contact(folder: HandbookFolder, slug: str) -> Contact:
         path = folder.contact_path(slug)
         if folder.files.exists(path):
             raise EditError(f"{folder.display(path)} has errors; fix them first (`handbook check`)")
-        hint = did_you_mean(slug, folder.handbook.contacts)
-        raise EditError(f"no contact `{slug}`" + (f": {hint}" if hint else ""))
+        raise folder.unknown("contacts", slug)
     return contact
 
 

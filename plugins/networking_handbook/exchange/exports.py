@@ -175,7 +175,11 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
     """All-day VEVENTs for the rules' items, the birthdays of contacts not archived, and the
     events. A UID names only what the entry is (rule, contact, due day and, for a promise, a
     hash of its text and maker; a birthday's or event's slug), so unrelated edits leave it
-    alone; with DTSTAMP at `today` 00:00 UTC, two builds on a day give the same bytes."""
+    alone; with DTSTAMP at `today` 00:00 UTC, two builds on a day give the same bytes.
+
+    An overdue item also gets a second entry on `today` ("Overdue since 3 Nov: ..."), whose UID
+    is its item's plus `.overdue`: each day's feed moves that one entry (its SEQUENCE is the
+    days overdue, so it grows), and calendars update it rather than add another."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//networking-handbook//EN")
     calendar.add("version", "2.0")
@@ -210,6 +214,10 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
         if item.rule in PROMISE_RULES:  # stays put when other promises come and go
             key += "." + hashlib.sha256(item.summary.encode()).hexdigest()[:12]
         add(key, item.summary, item.due, item.due, item.contact, transp="TRANSPARENT")
+        if item.days_overdue > 0:  # also on the feed's day, where a subscriber looks; moved each rebuild
+            add(f"{key}.overdue", f"Overdue since {short_day(item.due, today)}: {item.summary}", today, today,
+                item.contact, transp="TRANSPARENT", sequence=item.days_overdue,
+                description=f"Due {item.due.isoformat()}, still open on {today.isoformat()}.")
     for slug, contact in handbook.contacts.items():
         if contact.birthday and contact.stage != "archived":
             birthday = contact.birthday
@@ -223,6 +231,15 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
         add(f"event.{slug}", event.name, event.on, event.until or event.on,
             location=event.where, url=event.url, description=event.goals)
     return calendar.to_ical()
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not the locale's
+
+
+def short_day(day: date, today: date) -> str:
+    """`3 Nov`, with the year when it is not `today`'s: `3 Nov 2025`."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
 
 
 def person_page_url(site_url: str | None,
