@@ -51,8 +51,9 @@ def status_mark(status: str) -> Markup:
 
 
 def initials(name: str) -> str:
-    """`Ana Souza` as `AS`, `Zoë Müller` as `ZM`, `Prince` as `P`: first and last word's first letter."""
-    words = [word for word in name.split() if word[:1].isalnum()]
+    """`Ana Souza` as `AS`, `Zoë Müller` as `ZM`, `Prince` as `P`: the first letter or digit of the
+    first and the last word."""
+    words = [letters for letters in ("".join(filter(str.isalnum, word)) for word in name.split()) if letters]
     if not words:
         return "?"
     picked = [words[0], words[-1]] if len(words) > 1 else words
@@ -86,20 +87,20 @@ def rhythm_chart(weeks: Sequence[tuple[date, int]], goal: int, streak: int) -> M
         return top + plot - round(value * plot / highest)
 
     parts = [f'<path class="handbook-rhythm__axis" d="M{left - 2} {top + plot}H{width}"/>',
-             f'<text class="handbook-rhythm__label" x="{left - 6}" y="{y(highest) + 4}" text-anchor="end">{highest}</text>',
-             f'<text class="handbook-rhythm__label" x="{left - 6}" y="{top + plot + 4}" text-anchor="end">0</text>']
+             _label(left - 6, top + plot + 4, "0", "end"),
+             f'<path class="handbook-rhythm__goal" d="M{left - 2} {y(goal)}H{width}"/>',
+             _label(left - 6, y(goal) + 4, f"goal {goal}", "end")]
+    if highest > goal:
+        parts.append(_label(left - 6, y(highest) + 4, str(highest), "end"))
     for index, (start, count) in enumerate(weeks):
         x = left + index * (bar + gap)
         state = "met" if count >= goal else "below"
         height = max(top + plot - y(count), 1)
-        parts.append(f'<rect class="handbook-rhythm__bar handbook-rhythm__bar--{state}" x="{x}" y="{top + plot - height}" '
-                     f'width="{bar}" height="{height}"><title>Week of {day(start)}: '
+        parts.append(f'<rect class="handbook-rhythm__bar handbook-rhythm__bar--{state}" x="{x}" '
+                     f'y="{top + plot - height}" width="{bar}" height="{height}"><title>Week of {day(start)}: '
                      f'{_count(count, "touch", "touches")}</title></rect>')
-    parts.append(f'<path class="handbook-rhythm__goal" d="M{left - 2} {y(goal)}H{width}"/>'
-                 f'<text class="handbook-rhythm__label" x="{left - 6}" y="{y(goal) + 4}" text-anchor="end">goal {goal}</text>')
     if weeks:
-        parts.append(f'<text class="handbook-rhythm__label" x="{left}" y="{top + plot + 16}">{day(weeks[0][0])}</text>'
-                     f'<text class="handbook-rhythm__label" x="{width}" y="{top + plot + 16}" text-anchor="end">this week</text>')
+        parts += [_label(left, top + plot + 16, day(weeks[0][0])), _label(width, top + plot + 16, "this week", "end")]
     summary = rhythm_summary(weeks, goal, streak)
     return _figure(_svg("rhythm", width, top + plot + 22, summary, "".join(parts)), summary)
 
@@ -123,11 +124,10 @@ def relationship_strip(name: str, months: Sequence[Month]) -> Markup:
     parts = []
     for index, month in enumerate(months):
         x = left + index * column + column // 2
-        parts.append(f'<text class="handbook-strip__label" x="{x}" y="10" text-anchor="middle">'
-                     f"{MONTHS[month.start.month - 1][:3]}</text>")
+        parts.append(_label(x, 10, MONTHS[month.start.month - 1][:3], "middle"))
     for row, (field, one, many) in enumerate(_STRIP_ROWS):
         y = top + row * row_height + row_height // 2
-        parts.append(f'<text class="handbook-strip__label" x="0" y="{y + 4}">{field}</text>')
+        parts.append(_label(0, y + 4, field))
         for index, month in enumerate(months):
             x = left + index * column + column // 2
             count = getattr(month, field)
@@ -149,6 +149,11 @@ def _strip_shape(field: str, x: int, y: int) -> str:
     if field == "asks":
         return f'<path d="M{x - 10} {y - 8}H{x + 10}L{x} {y + 10}Z"/>'
     return f'<rect x="{x - 9}" y="{y - 9}" width="18" height="18"/>'
+
+
+def _label(x: int, y: int, text: str, anchor: str = "start") -> str:
+    """A label of ours (no user text) in a chart."""
+    return f'<text class="handbook-label" x="{x}" y="{y}" text-anchor="{anchor}">{text}</text>'
 
 
 def _figure(svg: Markup, caption: str) -> Markup:
