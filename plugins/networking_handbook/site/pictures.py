@@ -79,7 +79,7 @@ def rhythm_summary(weeks: Sequence[tuple[date, int]], goal: int, streak: int) ->
 def rhythm_chart(weeks: Sequence[tuple[date, int]], goal: int, streak: int) -> Markup:
     """Touches per week as bars, oldest left, against a dashed goal line: a week that reached
     the goal is a filled bar, one below it an outline."""
-    bar, gap, left, top, plot = 16, 4, 44, 8, 96
+    bar, gap, left, top, plot = 16, 4, 52, 8, 96
     width = left + len(weeks) * (bar + gap)
     highest = max([goal, 1, *(count for _, count in weeks)])
 
