@@ -315,3 +315,16 @@ def test_pictures_are_small_and_labelled(example_site: Path) -> None:
 def test_the_built_example_passes_the_audit(example_site: Path) -> None:
     result = run_cli("audit", str(example_site), cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_today_marker_is_replaced_on_the_home_page_only(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\npromises: [{by: me, what: the deck, due: 2026-02-27}]\n")
+    (site.root / "docs" / "index.md").write_text("# Home\n\n<!-- handbook:today -->\n\nMore.\n")
+    (site.root / "docs" / "other.md").write_text("# Other\n\n<!-- handbook:today -->\n")
+    result = run_mkdocs("build", "--strict", cwd=site.root, HANDBOOK_TODAY="2026-03-01")
+    assert result.returncode == 0, result.stderr
+    home = article(site.root / "site", "")
+    assert "Home Today 1 to do today : 1 overdue, 0 due today" in home.text and home.text.endswith("More.")
+    assert "people/ana/" in home.links()
+    other = (site.root / "site" / "other" / "index.html").read_text()
+    assert "<!-- handbook:today -->" in other and "to do today" not in other
