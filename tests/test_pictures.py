@@ -76,3 +76,20 @@ def test_values_in_words() -> None:
     today = date(2026, 3, 1)
     assert [words.ago(today - timedelta(days=n), today) for n in (0, 1, 9, -1, -3)] == [
         "today", "yesterday", "9 days ago", "in 1 day", "in 3 days"]
+
+
+@pytest.mark.parametrize("today", [date(1, 1, 3), date(9999, 12, 31)])
+def test_pages_render_at_the_calendars_edges(today: date) -> None:
+    from networking_handbook.core.records import Handbook
+    from networking_handbook.core.settings import Settings
+    from networking_handbook.core.validate import parse_file
+    from networking_handbook.site.render import render_pages
+    from networking_handbook.site.structure import build_site
+
+    text = (f"name: Ana\nbirthday: --01-05\ninteractions: [{{on: {today.isoformat()}, kind: call, gave: a tip}}]\n"
+            f"promises: [{{by: me, what: the deck, on: {today.isoformat()}}}]\n")
+    contact = parse_file("contacts", text.encode(), "ana.yml").record
+    handbook = Handbook({"ana": contact}, {}, {("contacts", "ana"): "ana.yml"})
+    pages = {page.path: page.markdown for page in render_pages(build_site(handbook, Settings(), today))}
+    assert "1 touch, 1 give, 0 asks, 1 promise." in html.unescape(pages["people/ana.md"])
+    assert "1 this week against a goal of 5" in html.unescape(pages["dashboard.md"])

@@ -102,12 +102,13 @@ def months_of(contact: Contact, today: date, count: int = STRIP_MONTHS) -> list[
     """The last `count` calendar months up to `today`, oldest first (a promise counts in the
     month it was made, else the month it is due)."""
     this_month = today.replace(day=1)
-    starts = [add_months(this_month, -n) for n in range(count - 1, -1, -1)]
+    back = min(count - 1, (today.year - 1) * 12 + today.month - 1)  # none before the calendar's first month
+    starts = [add_months(this_month, -n) for n in range(back, -1, -1)]
     seen = past_interactions(contact, today)
     promised = [p.on or p.due for p in contact.promises]
 
     def within(day: date | None, start: date) -> bool:
-        return day is not None and start <= day < add_months(start, 1) and day <= today
+        return day is not None and (day.year, day.month) == (start.year, start.month) and day <= today
 
     return [Month(start, sum(within(i.on, start) for i in seen), sum(within(i.on, start) for i in seen if i.gave),
                   sum(within(i.on, start) for i in seen if i.asked), sum(within(on, start) for on in promised))
@@ -221,7 +222,7 @@ class Site:
         for slug, contact in self.handbook.contacts.items():
             if contact.birthday is None or contact.stage == "archived":
                 continue
-            for year in (self.today.year, self.today.year + 1):
+            for year in range(self.today.year, min(self.today.year + 1, date.max.year) + 1):
                 try:
                     day = date(year, contact.birthday.month, contact.birthday.day)
                 except ValueError:
