@@ -235,9 +235,12 @@ def test_today_on_a_phone_matches_handbook_due_with_actions_to_tap(browser, serv
             assert row.bounding_box()["width"] <= PHONE["width"]
             actions = row.locator("a.handbook-action")
             assert actions.count() >= 1, row.inner_text()
-            for action in actions.all():
+            for action in [*actions.all(), row.locator("td").nth(1).locator("a").first]:
                 box = action.bounding_box()
                 assert box["height"] >= 44 and box["width"] >= 44, (action.inner_text(), box)
+    page.goto(f"{served_site}/people/")
+    for name in page.locator("article table tbody td:first-child > a").all():
+        assert name.bounding_box()["height"] >= 44, name.inner_text()
     context.close()
 
 
