@@ -280,6 +280,9 @@ def test_people_table_in_words_and_first_meetings(example_site: Path) -> None:
     # Lena was met at an event without `met.on`: not a touch (SPEC 3), so the cell says when you met.
     assert "Lena Kowalski Vistula Data exploring 2026-02-26 (met) 2026-02-27 follow up new people" in lena
     assert "2026-08-18 re-stoke dormant ties" in lena
+    brief = article(example_site, "people/lena-kowalski").text
+    assert "How you met: 26 February 2026 at London Python Meetup, February . Gave the pydantic" in brief
+    assert "Last touch: none yet since you met, 3 days ago" in brief
 
 
 def test_tag_pages_show_last_touch_and_next_due(example_site: Path) -> None:
