@@ -168,6 +168,8 @@ def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path
     build = run_mkdocs("build", "--strict", cwd=target)
     assert build.returncode == 0, build.stderr
     assert "Alex Example" in (target / "site" / "people" / "alex-example" / "index.html").read_text()
+    home = (target / "site" / "index.html").read_text()
+    assert 'id="today"' in home and " to do today</strong>" in home and "handbook:today" not in home
 
     (target / "mkdocs.yml").write_text("site_name: mine, edited\n")
     again = init_cli(str(target), index=package_index, cwd=tmp_path)

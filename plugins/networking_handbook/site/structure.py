@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..core.diagnostics import Diagnostic
-from ..core.identity import mailto, tag_slug, topic_key
+from ..core.identity import tag_slug, topic_key
 from ..core.records import Contact, Event, Handbook, Interaction
-from ..core.rule_table import RULES, Rule, RuleId
+from ..core.rule_table import RULES, Rule
 from ..core.rules import (
     FollowUpStatus,
     Item,
@@ -22,14 +22,23 @@ from ..core.rules import (
     Rhythm,
     cadence_of,
     compute_items,
+    due_items,
+    first_meetings,
     follow_up_status,
     last_touch,
     ledger,
+    past_interactions,
     weekly_rhythm,
+    weekly_touches,
 )
 from ..core.settings import Settings
+from ..core.values import Duration, add_months
+from .actions import draft_email, tel_link
 
 DASHBOARD_HORIZON_DAYS = 7
+BIRTHDAY_HORIZON_DAYS = 14
+RHYTHM_WEEKS = 26  # the rhythm picture's span
+STRIP_MONTHS = 12  # a person's strip of months
 LOCKED_PAGE_KINDS = {"people": "Person", "events": "Event", "tags": "Tag"}  # their titles on an encrypted site
 
 
@@ -71,6 +80,41 @@ def connections(handbook: Handbook) -> Connections:
     return found
 
 
+def status_of(item: Item | None) -> str:
+    """A row's mark: "overdue", "today", "soon" (within the dashboard's week) or "fine"."""
+    if item is None or item.days_overdue < -DASHBOARD_HORIZON_DAYS:
+        return "fine"
+    return "overdue" if item.days_overdue > 0 else "today" if item.days_overdue == 0 else "soon"
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of a relationship, for its strip: interactions, gives, asks, promises made."""
+
+    start: date
+    touches: int
+    gives: int
+    asks: int
+    promises: int
+
+
+def months_of(contact: Contact, today: date, count: int = STRIP_MONTHS) -> list[Month]:
+    """The last `count` calendar months up to `today`, oldest first (a promise counts in the
+    month it was made, else the month it is due)."""
+    this_month = today.replace(day=1)
+    back = min(count - 1, (today.year - 1) * 12 + today.month - 1)  # none before the calendar's first month
+    starts = [add_months(this_month, -n) for n in range(back, -1, -1)]
+    seen = past_interactions(contact, today)
+    promised = [p.on or p.due for p in contact.promises]
+
+    def within(day: date | None, start: date) -> bool:
+        return day is not None and (day.year, day.month) == (start.year, start.month) and day <= today
+
+    return [Month(start, sum(within(i.on, start) for i in seen), sum(within(i.on, start) for i in seen if i.gave),
+                  sum(within(i.on, start) for i in seen if i.asked), sum(within(on, start) for on in promised))
+            for start in starts]
+
+
 @dataclass(frozen=True)
 class PersonView:
     slug: str
@@ -78,7 +122,7 @@ class PersonView:
     items: list[Item]
     ledger: Ledger
     last_touch: date | None
-    cadence: str | None
+    cadence: Duration | None
     timeline: list[Interaction]
     introduced_to_you_by: str | None
     introduced_you_to: list[str]
@@ -86,8 +130,13 @@ class PersonView:
     shared_events: list[tuple[str, list[str]]]
     can_help_them: list[tuple[str, list[str]]]  # their needs, and who offers each
     they_can_help: list[tuple[str, list[str]]]  # their offers, and who needs each
-    follow_up_email: str | None
+    draft_email: str | None  # a draft for the most urgent open item (`actions.draft_email`)
     tag_pages: list[tuple[str, str]]
+    first_meeting: tuple[date, str | None] | None  # the day and event of the first meeting
+    last_interaction: Interaction | None  # the latest up to today: what the last touch was about
+    phones: list[tuple[str, str | None]]  # each phone and its `tel:` link
+    months: list[Month]
+    status: str  # of the most urgent item (`status_of`)
 
 
 @dataclass(frozen=True)
@@ -110,6 +159,8 @@ class DirectoryRow:
     contact: Contact
     last_touch: date | None
     next_due: Item | None
+    first_meeting: tuple[date, str | None] | None = None  # shown when there is no touch yet
+    status: str = "fine"
 
 
 @dataclass(frozen=True)
@@ -128,6 +179,7 @@ class Site:
     diagnostics: list[Diagnostic]
     opaque_key: str | None = None  # for an encrypted site: person and event pages get ids, not names
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
+    weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
 
     def page_name(self, folder: str, slug: str) -> str:
         """The page name of a person (`people`), an event (`events`) or a tag (`tags`): the
@@ -150,6 +202,40 @@ class Site:
 
     def person_path(self, slug: str) -> str:
         return self.page_name("people", slug)
+
+    def today_items(self) -> list[Item]:
+        """Overdue or due today, most urgent first: exactly what `handbook due` lists."""
+        return due_items(self.items)
+
+    def draft_for(self, item: Item) -> str | None:
+        """The email draft for one item (`actions.draft_email`)."""
+        return draft_email(self.handbook.contacts[item.contact], self.handbook, item, self.today)
+
+    def week_items(self) -> list[Item]:
+        """Due in the next `DASHBOARD_HORIZON_DAYS` days, soonest first."""
+        return [i for i in due_items(self.items, DASHBOARD_HORIZON_DAYS) if i.days_overdue < 0]
+
+    def birthdays(self) -> list[tuple[date, str]]:
+        """(day, contact slug) for birthdays in the next `BIRTHDAY_HORIZON_DAYS` days, today
+        included, of contacts not archived; a 29 February is the 28th in other years."""
+        found = []
+        for slug, contact in self.handbook.contacts.items():
+            if contact.birthday is None or contact.stage == "archived":
+                continue
+            for year in range(self.today.year, min(self.today.year + 1, date.max.year) + 1):
+                try:
+                    day = date(year, contact.birthday.month, contact.birthday.day)
+                except ValueError:
+                    day = date(year, 2, 28)
+                if 0 <= (day - self.today).days <= BIRTHDAY_HORIZON_DAYS:
+                    found.append((day, slug))
+                    break
+        return sorted(found)
+
+    def rows_for(self, slugs: list[str]) -> list[DirectoryRow]:
+        """The People table's rows of these contacts, in its order (for a tag page)."""
+        wanted = set(slugs)
+        return [row for row in self.directory if row.slug in wanted]
 
     def dashboard_groups(self) -> list[tuple[Rule, list[Item]]]:
         """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
@@ -190,31 +276,34 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     for slug, contact in handbook.contacts.items():
         for tag in contact.tags:
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
-    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links)
+    meetings = first_meetings(handbook)
+    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links, meetings.get(slug))
               for slug, contact in handbook.contacts.items()}
     events = {slug: _event(slug, event, handbook, settings, today) for slug, event in handbook.events.items()}
-    directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
+    directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None,
+                              view.first_meeting, view.status)
                  for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
-                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live)
+                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
+                weekly_touches(handbook, today, RHYTHM_WEEKS))
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
-            items: list[Item], links: Connections) -> PersonView:
+            items: list[Item], links: Connections, meeting: tuple[date, str | None] | None) -> PersonView:
     cadence = cadence_of(contact, settings)
     shared = [
         (event, sorted(links.people_at[event] - {slug}))
         for event in sorted(links.events_of[slug] & handbook.events.keys(),
                             key=lambda e: (handbook.events[e].on, e), reverse=True)
     ]
-    follow_up = next((i for i in items if i.rule == RuleId.FOLLOW_UP_NEW), None)
+    seen = past_interactions(contact, today)
     return PersonView(
         slug=slug,
         contact=contact,
         items=sorted(items, key=lambda i: (i.due, i.rule)),
         ledger=ledger(contact, settings, today),
         last_touch=last_touch(contact, today),
-        cadence=str(cadence) if cadence else None,
+        cadence=cadence,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
         introduced_you_to=sorted(links.introduced_you_to.get(slug, [])),
@@ -222,8 +311,13 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         shared_events=[(event, people) for event, people in shared if people],
         can_help_them=_matches(slug, contact.needs, links.offering),
         they_can_help=_matches(slug, contact.offers, links.needing),
-        follow_up_email=_follow_up_mailto(contact, handbook) if follow_up else None,
+        draft_email=draft_email(contact, handbook, items[0], today) if items else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
+        first_meeting=meeting,
+        last_interaction=sorted(seen, key=lambda i: i.on)[-1] if seen else None,
+        phones=[(phone, tel_link(phone)) for phone in contact.phones],
+        months=months_of(contact, today),
+        status=status_of(items[0] if items else None),
     )
 
 
@@ -231,20 +325,6 @@ def _matches(slug: str, topics: list[str], index: dict[str, set[str]]) -> list[t
     """For each topic, the other people listed under it in `index`: introductions to make."""
     found = [(topic, sorted(index.get(topic_key(topic), set()) - {slug})) for topic in topics]
     return [(topic, people) for topic, people in found if people]
-
-
-def _follow_up_mailto(contact: Contact, handbook: Handbook) -> str | None:
-    """A `mailto:` link with a short, editable follow-up draft, when there is an address."""
-    if not contact.emails:
-        return None
-    event = handbook.events.get(contact.met.at or "")
-    where = f" at {event.name}" if event else ""
-    first_name = contact.name.split()[0]
-    subject = f"Great to meet you{where}"
-    body = (f"Hi {first_name},\n\nIt was great to meet you{where}. I enjoyed our conversation"
-            " and wanted to follow up as promised.\n\n[What you offered, or a useful link]\n\n"
-            "Looking forward to staying in touch,\n")
-    return mailto(contact.emails[0], subject=subject, body=body)
 
 
 def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date) -> EventView:
