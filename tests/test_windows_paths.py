@@ -67,7 +67,7 @@ def test_a_folder_locked_by_another_command_is_refused_with_nothing_written(wind
     windows.busy = True
     target = tmp_path / "ana.yml"
     target.write_bytes(b"name: Ana\n")
-    with pytest.raises(EditError, match="another handbook command has been editing .* nothing was written"):
+    with pytest.raises(EditError, match=r"another handbook command has been editing .* nothing was written"):
         replace_file(target, b"name: Ana Souza\n")
     assert target.read_bytes() == b"name: Ana\n"
     assert [path.name for path in tmp_path.iterdir()] == ["ana.yml"]
