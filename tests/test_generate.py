@@ -216,6 +216,7 @@ def test_the_generated_folder_builds_without_the_plugin_as_the_readme_says(examp
     guide = (out / "guide" / "index.html").read_text(encoding="utf-8")
     assert 'href="../people/"' in guide and "people/ana-souza/" not in guide, "person pages stay out of the nav"
     assert (out / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert not (out / MANIFEST).exists(), "the manifest names everyone: it must not be published"
     everything = "".join(path.read_text(errors="replace") for path in out.rglob("*") if path.is_file())
     assert PRIVATE not in everything
     sitemap = out / "sitemap.xml"
