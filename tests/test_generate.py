@@ -75,6 +75,21 @@ def test_only_changed_pages_are_rewritten_and_gone_ones_removed_but_never_the_us
     assert "people/index.md" in changed and "guide/myths.md" in changed
 
 
+def test_a_folder_without_its_manifest_is_adopted_where_its_files_are_what_would_be_written(example: Path) -> None:
+    assert run_cli("generate", "--out", "generated", cwd=example).returncode == 0
+    out = example / "generated"
+    (out / MANIFEST).unlink()  # lost, or a folder an earlier version wrote
+    before = _tree(out)
+    again = run_cli("generate", "--out", "generated", cwd=example)
+    assert again.returncode == 0, again.stderr
+    assert _tree(out).items() >= before.items() and (out / MANIFEST).exists()
+    assert " 0 written, 0 removed" in again.stderr
+    (out / MANIFEST).unlink()
+    (out / "people" / "index.md").write_text("# My own people page\n")
+    clash = run_cli("generate", "--out", "generated", cwd=example)
+    assert clash.returncode == 1 and "which generated/people/index.md already uses" in clash.stderr.replace("\\", "/")
+
+
 def test_a_page_it_wrote_and_someone_changed_is_kept_when_no_longer_generated(example: Path) -> None:
     assert run_cli("generate", "--out", "generated", cwd=example).returncode == 0
     page = example / "generated" / "people" / "wei-chen.md"
@@ -170,6 +185,13 @@ def test_watch_generates_again_on_each_change(site: HandbookDir) -> None:
         (site.root / "handbook" / "contacts" / "ana-souza.yml").unlink()
         assert "1 removed" in next(line for line in lines if " files in out: " in line)
         assert not page.exists()
+        (site.root / "out" / MANIFEST).write_text("not a manifest")  # a refusal: shown, and watching goes on
+        site.contact("zoe-lin", "name: Zoe Lin\n")
+        assert "delete it to start the folder afresh" in next(line for line in lines if "Error" in line)
+        shutil.rmtree(site.root / "out")
+        site.contact("zoe-lin", "name: Zoe Lin\nrole: Designer\n")
+        assert "written" in next(line for line in lines if " files in out: " in line), "still watching"
+        assert "Designer" in (site.root / "out" / "people" / "zoe-lin.md").read_text()
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0

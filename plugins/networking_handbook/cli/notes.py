@@ -116,7 +116,15 @@ def generate(config: Path | None, out_dir: Path, today: date | None, watch: bool
     ok, watched = _generate_once(config, out_dir, today)
     if not watch:
         sys.exit(0 if ok else 1)
-    watch_folder(watched, lambda: _generate_once(config, out_dir, today))
+    watch_folder(watched, lambda: _generate_again(config, out_dir, today))
+
+
+def _generate_again(config: Path | None, out_dir: Path, today: date | None) -> None:
+    """A run under `--watch`: a refusal (a file of the user's in the way) is shown, and watching goes on."""
+    try:
+        _generate_once(config, out_dir, today)
+    except click.ClickException as error:
+        error.show()
 
 
 def _generate_once(config: Path | None, out_dir: Path, today: date | None) -> tuple[bool, list[Path]]:
@@ -129,11 +137,7 @@ def _generate_once(config: Path | None, out_dir: Path, today: date | None) -> tu
     if setup and not has_errors(setup.diagnostics):
         if today is not None:
             setup = replace(setup, today=today, settings=setup.settings.model_copy(update={"today": today}))
-        with user_errors():
-            owned = owned_files(out_dir) if out_dir.is_dir() else {}
-        user_files = [file for file in docs_files(out_dir, Path.cwd(), site.use_directory_urls)
-                      if file.src not in owned and file.src != MANIFEST] if out_dir.is_dir() else []
-        output = build.publish(setup, user_files, Path.cwd())
+        output = _publish_into(setup, out_dir)
     diagnostics += (output.diagnostics if output else setup.diagnostics if setup else [])
     print_diagnostics(diagnostics, err=True)
     if output is None or has_errors(diagnostics):
@@ -149,6 +153,26 @@ def _generate_once(config: Path | None, out_dir: Path, today: date | None) -> tu
     click.echo(f"{len(files)} files in {out_dir}: {len(changes.written)} written, {len(changes.removed)} removed, "
                f"{changes.unchanged} unchanged", err=True)
     return True, watched
+
+
+def _publish_into(setup: build.Setup, out_dir: Path) -> build.Output:
+    """The build's output for `out_dir`, whose files the manifest does not name are the user's:
+    they take their URLs as `docs_dir` files do. One that already holds exactly what would be
+    written there is not (an interrupted run, a lost manifest, an earlier version's folder)."""
+    if not out_dir.is_dir():
+        return build.publish(setup, [], Path.cwd())
+    with user_errors():
+        owned = owned_files(out_dir)
+    theirs = [file for file in docs_files(out_dir, Path.cwd(), setup.site.use_directory_urls)
+              if file.src not in owned and file.src != MANIFEST]
+    output = build.publish(setup, theirs, Path.cwd())
+    if not theirs or not has_errors(output.refusals):
+        return output
+    ours = build.publish(setup, [], Path.cwd())
+    produced = {page.path: page.markdown for page in ours.pages} | ours.files
+    same = {file.src for file in theirs if file.src in produced
+            and (out_dir / file.src).read_bytes() == _bytes(produced[file.src])}
+    return build.publish(setup, [file for file in theirs if file.src not in same], Path.cwd()) if same else output
 
 
 def _bytes(content: str | bytes) -> bytes:
