@@ -90,6 +90,16 @@ def test_a_folder_without_its_manifest_is_adopted_where_its_files_are_what_would
     assert clash.returncode == 1 and "which generated/people/index.md already uses" in clash.stderr.replace("\\", "/")
 
 
+@pytest.mark.parametrize("manifest", ["[]", '{"files": {}}', "{"])
+def test_a_manifest_it_cannot_read_stops_it_with_a_message(example: Path, manifest: str) -> None:
+    (example / "generated").mkdir()
+    (example / "generated" / MANIFEST).write_text(manifest)
+    result = run_cli("generate", "--out", "generated", cwd=example)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"(is not a manifest of `handbook generate`|delete it to start the folder afresh)", result.stderr)
+    assert [path.name for path in (example / "generated").iterdir()] == [MANIFEST]
+
+
 def test_a_page_it_wrote_and_someone_changed_is_kept_when_no_longer_generated(example: Path) -> None:
     assert run_cli("generate", "--out", "generated", cwd=example).returncode == 0
     page = example / "generated" / "people" / "wei-chen.md"

@@ -44,7 +44,7 @@ def owned_files(folder: Path) -> dict[str, str]:
         raise EditError(f"cannot read {folder / MANIFEST}: {error}; delete it to start the folder afresh "
                         "(files it named are then treated as yours)") from None
     files = data.get("files") if isinstance(data, dict) else None
-    if data.get("format") != _FORMAT or not isinstance(files, dict):
+    if not isinstance(files, dict) or data.get("format") != _FORMAT:
         raise EditError(f"{folder / MANIFEST} is not a manifest of `handbook generate`; move it away")
     return {str(path): str(digest) for path, digest in files.items()}
 
