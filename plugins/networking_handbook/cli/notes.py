@@ -149,6 +149,10 @@ def _generate_once(config: Path | None, out_dir: Path, today: date | None) -> tu
     if output is None or has_errors(diagnostics):
         click.echo(f"handbook: {summary_line(diagnostics)}; nothing was written to {out_dir}", err=True)
         return False, watched
+    if setup is not None and setup.site.encryption is not None:
+        click.echo(f"handbook: warning: this site is encrypted, but the pages in {out_dir} are plain Markdown: a "
+                   "build of them without the encryptcontent plugin (Zensical runs no plugin) publishes every "
+                   "page unencrypted", err=True)
     files = {page.path: page.markdown for page in output.pages} | output.files
     with user_errors():
         changes = sync_folder(out_dir, {path: _bytes(content) for path, content in files.items()})
