@@ -25,6 +25,7 @@ from ..core.identity import mail_link_address, mailto
 from ..core.package_data import package_files
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
+from .network_map import groups, network_map, person_map
 from .structure import Site
 
 # Characters with a meaning in Markdown, its extensions or HTML, as character references.
@@ -134,7 +135,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals.update(
         anchor=_anchor, heading_anchor=_heading_anchor, front_matter=front_matter, link=_link, url=safe_url,
-        mailto=mailto, notes=render_notes, long_date=_long_date,
+        mailto=mailto, notes=render_notes, long_date=_long_date, network_map=network_map, person_map=person_map,
     )
     return environment
 
@@ -208,6 +209,10 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
     yield PagePlan("people/index.md", "the people directory", True, "people.md.j2", "../")
     yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
     yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
+    if site.network is not None:
+        yield PagePlan("network.md", "the network page", True, "network.md.j2", "",
+                       {"net_groups": groups(site.network), "brokers": site.network.broker_slugs(),
+                        "linked": site.network.outside_ties()})
     paths = site.handbook.paths
     for slug, person in site.people.items():
         path = paths[("contacts", slug)]
