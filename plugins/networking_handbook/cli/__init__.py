@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import daily, exchange, hosting, notes
+from . import daily, exchange, hosting, network, notes
 
 
 @click.group()
@@ -20,5 +20,5 @@ def main() -> None:
 
 
 for command in (notes.check, notes.due, notes.schema, notes.generate, daily.add, daily.log, daily.promise, daily.done,
-                daily.init, hosting.lock, hosting.audit, exchange.import_command, exchange.export):
+                daily.init, hosting.lock, hosting.audit, exchange.import_command, exchange.export, network.network):
     main.add_command(command)
