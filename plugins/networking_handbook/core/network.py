@@ -117,7 +117,7 @@ class Network:
     unconnected: tuple[str, ...]
     brokers: tuple[Broker, ...]
     fragile: tuple[FragileBridge, ...]
-    islands: tuple[int, ...]  # clusters tied to no other: you are their only way in
+    islands: tuple[int, ...]  # with two or more clusters, those tied to no other: you are their only way in
     introductions: tuple[Introduction, ...]
     warm_paths: tuple[WarmPath, ...]
     re_stoke: tuple[ReStoke, ...]
@@ -206,7 +206,7 @@ def compute_network(handbook: Handbook, settings: Settings, today: date) -> Netw
     return Network(
         today, ties, clusters, cluster_of, tuple(slug for slug in contacts if slug not in cluster_of),
         _brokers(ties, cluster_of, len(clusters)), _fragile(ties, cluster_of),
-        tuple(c.number for c in clusters if not any(c.number in pair for pair in links)),
+        tuple(c.number for c in clusters if len(clusters) > 1 and not any(c.number in pair for pair in links)),
         _introductions(contacts, ties, cluster_of), _warm_paths(contacts, ties, active, settings, today),
         _re_stoke(contacts, ties, cluster_of, clusters, settings, today),
         value_on(handbook, settings, ties, today), history(handbook, settings, ties, today), links)
