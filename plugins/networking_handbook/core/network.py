@@ -9,6 +9,7 @@ direct formula: with you tied to every contact, `n - 2t/n`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ import networkx as nx
 
 from .identity import tag_slug, topic_key
 from .records import Contact, Handbook
-from .rules import last_touch, past_interactions
+from .rules import past_interactions
 from .settings import Settings
 from .ties import Tie, tie_graph
 from .values import add_months
@@ -25,6 +26,8 @@ from .values import add_months
 ACTIVE_DAYS = 90  # your tie to a contact is active when touched within this many days
 RARE_SHARE = 0.1  # a cluster with less of your recent touches than this is one you rarely reach
 HISTORY_MONTHS = 12
+MAX_INTRODUCTIONS = 50
+GIVERS_PER_NEED = 3
 SEED = 0  # the community search is seeded: the same ties give the same clusters
 
 
@@ -177,39 +180,57 @@ class Network:
         }
 
 
-def is_active(contact: Contact, today: date) -> bool:
-    touched = last_touch(contact, today)
-    return touched is not None and (today - touched).days <= ACTIVE_DAYS
+class _Touches:
+    """Each contact's touch days (interactions and `met.on`) up to `today`, sorted once, so
+    the last touch on any earlier day is a bisection."""
+
+    def __init__(self, contacts: dict[str, Contact], today: date) -> None:
+        self.days = {slug: sorted([i.on for i in past_interactions(c, today)]
+                                  + ([c.met.on] if c.met.on and c.met.on <= today else []))
+                     for slug, c in contacts.items()}
+
+    def last(self, slug: str, day: date) -> date | None:
+        days = self.days[slug]
+        index = bisect_right(days, day)
+        return days[index - 1] if index else None
+
+    def active(self, slug: str, day: date) -> bool:
+        touched = self.last(slug, day)
+        return touched is not None and (day - touched).days <= ACTIVE_DAYS
+
+    def dormant(self, slug: str, settings: Settings, day: date) -> bool:
+        """Never touched, or not within `dormant_after`."""
+        touched = self.last(slug, day)
+        return touched is None or settings.dormant_after.after(touched) <= day
 
 
 def compute_network(handbook: Handbook, settings: Settings, today: date) -> Network:
     """Everything the Network page and `handbook network` show for `today`."""
     contacts = {slug: c for slug, c in handbook.contacts.items() if c.stage != "archived"}
     ties = tie_graph(handbook, today)
-    graph = nx.Graph()
-    for tie in ties.values():  # in slug order: the seeded search then visits nodes in a fixed order
-        graph.add_edge(tie.a, tie.b, weight=tie.weight)
+    graph: nx.Graph[str] = nx.Graph()  # in slug order: the seeded search then visits nodes in a fixed order
+    graph.add_weighted_edges_from((tie.a, tie.b, tie.weight) for tie in ties.values())
     communities = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if ties else []
-    degree = {slug: graph.degree(slug) for slug in graph}
+    degree = dict(graph.degree())
     groups = sorted((sorted(group, key=lambda s: (-degree[s], s)) for group in communities),
                     key=lambda people: (-len(people), people[0]))
     cluster_of = {slug: number for number, people in enumerate(groups, 1) for slug in people}
+    touches = _Touches(contacts, today)
     recent = _recent_touches(contacts, today)
     total = sum(recent.values())
     clusters = tuple(
-        Cluster(number, _cluster_name(people, contacts), tuple(people), touches := sum(recent[s] for s in people),
-                touches / total if total else 0.0,
-                max(filter(None, (last_touch(contacts[s], today) for s in people)), default=None))
+        Cluster(number, _cluster_name(people, contacts), tuple(people), count := sum(recent[s] for s in people),
+                count / total if total else 0.0, max(filter(None, (touches.last(s, today) for s in people)), default=None))
         for number, people in enumerate(groups, 1))
     links = _cluster_links(ties, cluster_of)
-    active = {slug for slug, contact in contacts.items() if is_active(contact, today)}
+    active = {slug for slug in contacts if touches.active(slug, today)}
     return Network(
         today, ties, clusters, cluster_of, tuple(slug for slug in contacts if slug not in cluster_of),
         _brokers(ties, cluster_of, len(clusters)), _fragile(ties, cluster_of),
         tuple(c.number for c in clusters if len(clusters) > 1 and not any(c.number in pair for pair in links)),
-        _introductions(contacts, ties, cluster_of), _warm_paths(contacts, ties, active, settings, today),
-        _re_stoke(contacts, ties, cluster_of, clusters, settings, today),
-        value_on(handbook, settings, ties, today), history(handbook, settings, ties, today), links)
+        _introductions(contacts, ties, cluster_of, recent), _warm_paths(ties, active, touches, settings, today),
+        _re_stoke(contacts, ties, cluster_of, clusters, touches, settings, today),
+        *_history(handbook, settings, ties, touches, today), links)
 
 
 def _recent_touches(contacts: dict[str, Contact], today: date) -> Counter[str]:
@@ -260,7 +281,7 @@ def _brokers(ties: dict[tuple[str, str], Tie], cluster_of: dict[str, int], count
     clusters (linked when any tie joins their people), the ones whose own ties carry links
     that no other path replaces."""
     common = _between(ties, cluster_of)
-    clusters = nx.Graph()
+    clusters: nx.Graph[int] = nx.Graph()
     clusters.add_nodes_from(range(1, count + 1))
     clusters.add_edges_from(common)
     parts = {frozenset(part) for part in nx.connected_components(clusters)}
@@ -300,36 +321,42 @@ def _fragile(ties: dict[tuple[str, str], Tie], cluster_of: dict[str, int]) -> tu
     return tuple(found)
 
 
-def _introductions(contacts: dict[str, Contact], ties: dict[tuple[str, str], Tie],
-                   cluster_of: dict[str, int]) -> tuple[Introduction, ...]:
-    """Pairs in different clusters, not tied, where one offers what the other needs; the
-    pairs with most matches first."""
+def _introductions(contacts: dict[str, Contact], ties: dict[tuple[str, str], Tie], cluster_of: dict[str, int],
+                   recent: Counter[str]) -> tuple[Introduction, ...]:
+    """Pairs in different clusters, not tied, where one offers what the other needs; the pairs
+    with most matches (either way) first, at most `MAX_INTRODUCTIONS`. For each need, only the
+    `GIVERS_PER_NEED` givers you touched most recently are candidates: a common topic would
+    otherwise pair everyone with everyone."""
+    offers = {slug: {topic_key(t) for t in c.offers} for slug, c in contacts.items() if slug in cluster_of}
+    needs = {slug: {topic_key(t): t.strip() for t in c.needs} for slug, c in contacts.items() if slug in cluster_of}
     offering: dict[str, list[str]] = defaultdict(list)
-    for slug, contact in contacts.items():
-        if slug in cluster_of:
-            for topic in dict.fromkeys(map(topic_key, contact.offers)):
-                offering[topic].append(slug)
-    matches: dict[tuple[str, str], list[Match]] = defaultdict(list)
-    for receiver, contact in contacts.items():
-        if receiver not in cluster_of:
-            continue
-        for topic in {topic_key(t): t.strip() for t in contact.needs}.items():
-            for giver in offering.get(topic[0], []):
+    for slug in sorted(offers, key=lambda s: (-recent[s], s)):
+        for topic in offers[slug]:
+            offering[topic].append(slug)
+    candidates: set[tuple[str, str]] = set()
+    for receiver, wanted in needs.items():
+        for topic in wanted:
+            found = 0
+            for giver in offering.get(topic, []):
                 pair = (min(giver, receiver), max(giver, receiver))
                 if cluster_of[giver] != cluster_of[receiver] and pair not in ties:
-                    matches[pair].append(Match(giver, receiver, topic[1]))
-    ranked = sorted(matches.items(), key=lambda item: (-len(item[1]), item[0]))
-    return tuple(Introduction(a, b, tuple(sorted(found, key=lambda m: (m.giver, m.topic))))
-                 for (a, b), found in ranked)
+                    candidates.add(pair)
+                    found += 1
+                    if found == GIVERS_PER_NEED:
+                        break
+    def strength(pair: tuple[str, str]) -> int:
+        a, b = pair
+        return len(offers[a] & needs[b].keys()) + len(offers[b] & needs[a].keys())
+
+    best = sorted(candidates, key=lambda pair: (-strength(pair), pair))[:MAX_INTRODUCTIONS]
+    return tuple(Introduction(a, b, tuple(Match(giver, receiver, needs[receiver][topic])
+                                          for giver, receiver in ((a, b), (b, a))
+                                          for topic in sorted(offers[giver] & needs[receiver].keys())))
+                 for a, b in best)
 
 
-def _dormant(contact: Contact, settings: Settings, today: date) -> tuple[bool, date | None]:
-    touched = last_touch(contact, today)
-    return touched is None or settings.dormant_after.after(touched) <= today, touched
-
-
-def _warm_paths(contacts: dict[str, Contact], ties: dict[tuple[str, str], Tie], active: set[str],
-                settings: Settings, today: date) -> tuple[WarmPath, ...]:
+def _warm_paths(ties: dict[tuple[str, str], Tie], active: set[str], touches: _Touches, settings: Settings,
+                today: date) -> tuple[WarmPath, ...]:
     """Contacts not touched within `dormant_after` (or never), tied to someone you are active
     with; most ways in first."""
     via: dict[str, list[tuple[bool, str]]] = defaultdict(list)
@@ -339,14 +366,13 @@ def _warm_paths(contacts: dict[str, Contact], ties: dict[tuple[str, str], Tie], 
                 via[one].append((not tie.strong, other))
     found = []
     for slug in sorted(via):
-        dormant, touched = _dormant(contacts[slug], settings, today)
-        if dormant:
-            found.append(WarmPath(slug, touched, tuple(other for _, other in sorted(via[slug]))))
+        if touches.dormant(slug, settings, today):
+            found.append(WarmPath(slug, touches.last(slug, today), tuple(other for _, other in sorted(via[slug]))))
     return tuple(sorted(found, key=lambda w: (-len(w.via), w.slug)))
 
 
 def _re_stoke(contacts: dict[str, Contact], ties: dict[tuple[str, str], Tie], cluster_of: dict[str, int],
-              clusters: tuple[Cluster, ...], settings: Settings, today: date) -> tuple[ReStoke, ...]:
+              clusters: tuple[Cluster, ...], touches: _Touches, settings: Settings, today: date) -> tuple[ReStoke, ...]:
     """Dormant contacts you have touched before, outside your main clusters or your industry,
     with ties into clusters you rarely reach."""
     rare = {c.number for c in clusters if c.touch_share < RARE_SHARE}
@@ -359,10 +385,10 @@ def _re_stoke(contacts: dict[str, Contact], ties: dict[tuple[str, str], Tie], cl
     found = []
     for slug in sorted(into):
         contact = contacts[slug]
-        dormant, touched = _dormant(contact, settings, today)
+        touched = touches.last(slug, today)
         outside_industry = bool(mine and contact.industry and topic_key(contact.industry) != topic_key(mine))
         outside_main = cluster_of.get(slug) in rare or slug not in cluster_of
-        if dormant and touched is not None and (outside_industry or outside_main):
+        if touched is not None and touches.dormant(slug, settings, today) and (outside_industry or outside_main):
             found.append(ReStoke(slug, touched, tuple(sorted(into[slug])), outside_industry, outside_main))
     return tuple(sorted(found, key=lambda r: (-len(r.into), r.last_touch, r.slug)))
 
@@ -380,26 +406,26 @@ def _first_known(handbook: Handbook) -> dict[str, date]:
     return first
 
 
-def value_on(handbook: Handbook, settings: Settings, ties: dict[tuple[str, str], Tie], day: date,
-             first: dict[str, date] | None = None) -> Value:
-    """Value over size on `day`, from the ties known by then: contacts counted from the day
-    they first appear (those with no date at all, always)."""
-    first = _first_known(handbook) if first is None else first
-    counted = {slug: c for slug, c in handbook.contacts.items()
-               if c.stage != "archived" and first.get(slug, date.min) <= day}
-    n = len(counted)
-    t = sum(1 for tie in ties.values()
-            if (tie.since is None or tie.since <= day) and tie.a in counted and tie.b in counted)
-    effective = n - 2 * t / n if n else 0.0
-    mine = settings.my_industry
-    industries = [topic_key(c.industry) for c in counted.values() if c.industry] if mine else []
-    return Value(day, n, sum(1 for c in counted.values() if is_active(c, day)), t, effective,
-                 effective / n if n else 0.0, len(industries),
-                 sum(1 for industry in industries if industry != topic_key(mine or "")))
+def _history(handbook: Handbook, settings: Settings, ties: dict[tuple[str, str], Tie], touches: _Touches,
+             today: date) -> tuple[Value, tuple[Value, ...]]:
+    """Value over size today, and on the same day of each of the last `HISTORY_MONTHS` months.
 
-
-def history(handbook: Handbook, settings: Settings, ties: dict[tuple[str, str], Tie], today: date) -> tuple[Value, ...]:
-    """Value over size on the same day of each of the last `HISTORY_MONTHS` months, and today."""
+    On a past day, the contacts counted are those known by then (met, touched or at an event;
+    those with no date at all always), the ties those known by then between them."""
     first = _first_known(handbook)
-    return tuple(value_on(handbook, settings, ties, add_months(today, -months), first)
-                 for months in range(HISTORY_MONTHS, -1, -1))
+    counted = {slug: first.get(slug, date.min) for slug, c in handbook.contacts.items() if c.stage != "archived"}
+    contact_days = sorted(counted.values())
+    tie_days = sorted(max(tie.since or date.min, counted[tie.a], counted[tie.b]) for tie in ties.values())
+    mine = topic_key(settings.my_industry) if settings.my_industry else None
+    industry_days = sorted((counted[slug], topic_key(c.industry) != mine) for slug, c in handbook.contacts.items()
+                           if slug in counted and c.industry and mine)
+    points = []
+    for months in range(HISTORY_MONTHS, -1, -1):
+        day = add_months(today, -months)
+        n = bisect_right(contact_days, day)
+        t = bisect_right(tie_days, day)
+        known = [outside for since, outside in industry_days if since <= day]
+        effective = n - 2 * t / n if n else 0.0
+        points.append(Value(day, n, sum(1 for slug, since in counted.items() if since <= day and touches.active(slug, day)),
+                            t, effective, effective / n if n else 0.0, len(known), sum(known)))
+    return points[-1], tuple(points)

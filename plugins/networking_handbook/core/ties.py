@@ -33,17 +33,16 @@ class Tie:
 def tie_graph(handbook: Handbook, today: date) -> dict[tuple[str, str], Tie]:
     """Every tie among the contacts who are not archived, by the pair of slugs in order."""
     members = {slug for slug, contact in handbook.contacts.items() if contact.stage != "archived"}
-    found: dict[tuple[str, str], Tie] = {}
+    strongest: dict[tuple[str, str], bool] = {}
+    earliest: dict[tuple[str, str], date] = {}  # `date.min` while collecting stands for "undated"
 
     def add(one: str, other: str, strong: bool, since: date | None) -> None:
         if one == other or one not in members or other not in members:
             return
         pair = (one, other) if one < other else (other, one)
-        old = found.get(pair)
-        if old is not None:
-            strong = strong or old.strong
-            since = None if old.since is None or since is None else min(old.since, since)
-        found[pair] = Tie(*pair, strong, since)
+        day = date.min if since is None else since
+        strongest[pair] = strong or strongest.get(pair, False)
+        earliest[pair] = min(day, earliest.get(pair, day))
 
     for slug in sorted(members):
         contact = handbook.contacts[slug]
@@ -62,4 +61,5 @@ def tie_graph(handbook: Handbook, today: date) -> dict[tuple[str, str], Tie]:
         for index, one in enumerate(people):
             for other in people[index + 1:]:
                 add(one, other, False, event.on)
-    return dict(sorted(found.items()))
+    return {pair: Tie(*pair, strongest[pair], None if earliest[pair] == date.min else earliest[pair])
+            for pair in sorted(strongest)}

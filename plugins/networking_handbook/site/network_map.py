@@ -142,7 +142,7 @@ def person_map(site: Site, network: Network, slug: str, page: str) -> Markup:
     brokers = network.broker_slugs()
     spots = _ring(centre, centre, size * 0.36, len(shown))
     parts = []
-    for (other, strong), (x, y) in zip(shown, spots, strict=True):
+    for (_, strong), (x, y) in zip(shown, spots, strict=True):
         kind = "strong" if strong else "weak"
         parts.append(f'<line class="handbook-map-tie handbook-map-{kind}" x1="{_num(centre)}" y1="{_num(centre)}" '
                      f'x2="{_num(x)}" y2="{_num(y)}"/>')
@@ -156,7 +156,7 @@ def person_map(site: Site, network: Network, slug: str, page: str) -> Markup:
         parts.append(f'<text class="handbook-map-more" x="{_num(centre)}" y="{size - 6}">'
                      f'+{len(neighbours) - len(shown)} more</text>')
     described = (f"{name}'s ties: {len(neighbours)} people, solid lines for strong ties, dashed for weak ones; "
-                 "the number under each mark is their cluster. The list below says the same.")
+                 "the label under each mark is their cluster. The list below says the same.")
     return _svg("handbook-person-map", f"Map of {name}'s ties", described, size, size, parts)
 
 
