@@ -133,3 +133,13 @@ def test_the_map_stays_small_and_labels_the_few_at_5000_contacts() -> None:
     svg = str(network_map(site, site.network, "network.md"))
     assert len(svg.encode("utf-8")) < 200_000
     assert svg.count("<a ") <= 13 * 8 and "smaller clusters" in svg
+
+
+def test_names_in_the_maps_stay_text() -> None:
+    hostile = '</title><script>alert(1)</script><a href="javascript:x">'
+    contacts = {"ana": Contact(name=hostile, knows=["bo"]), "bo": Contact(name="Bo & <b>Co</b>")}
+    site = build_site(Handbook(contacts), Settings(), DAY)
+    assert site.network is not None
+    for svg in (network_map(site, site.network, "network.md"), person_map(site, site.network, "ana", "people/ana.md")):
+        assert "<script" not in svg and 'href="javascript' not in svg and "<b>" not in svg
+        assert "&lt;/title&gt;&lt;script&gt;" in svg and "Bo &amp; &lt;b&gt;Co&lt;/b&gt;" in svg
