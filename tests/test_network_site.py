@@ -14,7 +14,7 @@ import pytest
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.records import Contact, Event, Handbook
 from networking_handbook.core.settings import Settings
-from networking_handbook.site.network_map import network_map, page_href, person_map
+from networking_handbook.site.network_map import groups, network_map, page_href, person_map
 from networking_handbook.site.structure import build_site
 
 from .conftest import REPO, run_mkdocs
@@ -132,7 +132,9 @@ def test_the_map_stays_small_and_labels_the_few_at_5000_contacts() -> None:
     assert site.network is not None and len(site.network.clusters) > 12
     svg = str(network_map(site, site.network, "network.md"))
     assert len(svg.encode("utf-8")) < 200_000
-    assert svg.count("<a ") <= 13 * 8 and "smaller clusters" in svg
+    drawn = groups(site.network)
+    assert [group.key for group in drawn][-1] == "rest" and len(drawn) == 9  # the 8 largest, then the rest
+    assert svg.count("<a ") == sum(len(group.shown) for group in drawn) <= 9 * 8
 
 
 def test_names_in_the_maps_stay_text() -> None:
