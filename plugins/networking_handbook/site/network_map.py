@@ -24,8 +24,8 @@ MAX_GROUPS = 8  # clusters drawn on their own; the others become one group
 MAX_MARKS = 8  # people drawn in a group; the others are counted
 MAX_TIES = 16  # people drawn on a person's map
 WIDTH, HEIGHT = 1100, 820  # the big map's drawing units: room for the labels left and right
-RING = 250  # from you to the groups' centres
-MAX_RADIUS = 85
+RING = 245  # from you to the groups' centres
+MAX_RADIUS = 95
 MARK = 20
 LABEL_CHARS = 18
 
