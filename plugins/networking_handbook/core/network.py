@@ -127,21 +127,11 @@ class Network:
     value: Value
     history: tuple[Value, ...]  # monthly, oldest first, the last one `today`
     links: dict[tuple[int, int], int] = field(default_factory=dict)  # ties between two clusters
+    adjacent: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)  # slug: (other, strong)
 
     def neighbours(self, slug: str) -> list[tuple[str, bool]]:
         """The contacts tied to `slug`, strong ties first, then by slug."""
-        found = [(tie.b if tie.a == slug else tie.a, tie.strong) for tie in self._ties_of().get(slug, [])]
-        return sorted(found, key=lambda pair: (not pair[1], pair[0]))
-
-    def _ties_of(self) -> dict[str, list[Tie]]:
-        cached: dict[str, list[Tie]] | None = self.__dict__.get("_by_slug")
-        if cached is None:
-            cached = defaultdict(list)
-            for tie in self.ties.values():
-                cached[tie.a].append(tie)
-                cached[tie.b].append(tie)
-            object.__setattr__(self, "_by_slug", cached)
-        return cached
+        return sorted(self.adjacent.get(slug, ()), key=lambda pair: (not pair[1], pair[0]))
 
     def cluster(self, number: int) -> Cluster:
         return self.clusters[number - 1]
@@ -230,7 +220,15 @@ def compute_network(handbook: Handbook, settings: Settings, today: date) -> Netw
         tuple(c.number for c in clusters if len(clusters) > 1 and not any(c.number in pair for pair in links)),
         _introductions(contacts, ties, cluster_of, recent), _warm_paths(ties, active, touches, settings, today),
         _re_stoke(contacts, ties, cluster_of, clusters, touches, settings, today),
-        *_history(handbook, settings, ties, touches, today), links)
+        *_history(handbook, settings, ties, touches, today), links, _adjacent(ties))
+
+
+def _adjacent(ties: dict[tuple[str, str], Tie]) -> dict[str, tuple[tuple[str, bool], ...]]:
+    found: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for tie in ties.values():
+        found[tie.a].append((tie.b, tie.strong))
+        found[tie.b].append((tie.a, tie.strong))
+    return {slug: tuple(others) for slug, others in found.items()}
 
 
 def _recent_touches(contacts: dict[str, Contact], today: date) -> Counter[str]:
