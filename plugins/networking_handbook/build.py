@@ -99,7 +99,7 @@ class Output:
 
 def _plan(setup: Setup, result: LoadResult, user_files: list[UserFile]) -> tuple[Site, list[PagePlan], list[Diagnostic]]:
     site = build_site(result.handbook, setup.settings, setup.today, result.diagnostics, setup.opaque_key,
-                      live=not setup.settings.today_is_fixed())
+                      live=not setup.settings.today_is_fixed(), directory_urls=setup.site.use_directory_urls)
     plans = list(plan_pages(site))
     published = [file for file in user_files if file.published()]
     return site, plans, url_collisions(plans, published, setup.site.use_directory_urls, setup.site.display)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import daily, exchange, hosting, notes, promises
+from . import daily, exchange, hosting, network, notes, promises
 
 
 @click.group()
@@ -19,7 +19,5 @@ def main() -> None:
             raise click.UsageError(f"the argument `{shown}` is not valid UTF-8: retype it")
 
 
-for command in (notes.check, notes.due, promises.promises, notes.schema, notes.generate, daily.add, daily.log,
-                daily.promise, daily.done, daily.init,
-                hosting.lock, hosting.audit, exchange.import_command, exchange.export):
+from . import daily, exchange, hosting, network, notes, promises
     main.add_command(command)

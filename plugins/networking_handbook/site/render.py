@@ -27,6 +27,7 @@ from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
 from . import pictures, words
 from .escape import md_text
+from .network_map import groups, network_map, person_map
 from .structure import Site, status_of
 
 _NOTE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -142,7 +143,8 @@ def _environment() -> jinja2.Environment:
     environment.globals.update(
         anchor=_anchor, heading_anchor=_heading_anchor, front_matter=front_matter, link=_link, url=safe_url,
         mailto=mailto, notes=render_notes, long_date=_long_date, action=_action, cards=_cards,
-        pictures=pictures, words=words, status_of=status_of, rules=RULE_BY_ID,
+        pictures=pictures, words=words, status_of=status_of, rules=RULE_BY_ID, network_map=network_map,
+        person_map=person_map,
     )
     return environment
 
@@ -216,6 +218,10 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
     yield PagePlan("people/index.md", "the people directory", True, "people.md.j2", "../")
     yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
     yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
+    if site.network is not None:
+        yield PagePlan("network.md", "the network page", True, "network.md.j2", "",
+                       {"net_groups": groups(site.network), "brokers": site.network.broker_slugs(),
+                        "linked": site.network.outside_ties()})
     paths = site.handbook.paths
     for slug, person in site.people.items():
         path = paths[("contacts", slug)]

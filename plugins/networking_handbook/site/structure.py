@@ -13,6 +13,7 @@ from datetime import date
 
 from ..core.diagnostics import Diagnostic
 from ..core.identity import tag_slug, topic_key
+from ..core.network import Network, compute_network
 from ..core.records import Contact, Event, Handbook, Interaction
 from ..core.rule_table import RULES, Rule
 from ..core.rules import (
@@ -180,6 +181,8 @@ class Site:
     opaque_key: str | None = None  # for an encrypted site: person and event pages get ids, not names
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
     weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
+    network: Network | None = None  # the Network page's facts (SPEC section 5)
+    directory_urls: bool = True  # MkDocs' `use_directory_urls`, for links drawn in pictures
 
     def page_name(self, folder: str, slug: str) -> str:
         """The page name of a person (`people`), an event (`events`) or a tag (`tags`): the
@@ -265,7 +268,7 @@ def opaque_id(key: str, slug: str) -> str:
 
 def build_site(handbook: Handbook, settings: Settings, today: date,
                diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None,
-               live: bool = False) -> Site:
+               live: bool = False, directory_urls: bool = True) -> Site:
     """Everything the pages show; with `opaque_key`, person and event pages get ids, not names."""
     items = compute_items(handbook, settings, today)
     items_of: dict[str, list[Item]] = defaultdict(list)
@@ -285,7 +288,7 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
                  for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
-                weekly_touches(handbook, today, RHYTHM_WEEKS))
+                weekly_touches(handbook, today, RHYTHM_WEEKS), compute_network(handbook, settings, today), directory_urls)
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
