@@ -19,5 +19,7 @@ def main() -> None:
             raise click.UsageError(f"the argument `{shown}` is not valid UTF-8: retype it")
 
 
-from . import daily, exchange, hosting, network, notes, promises
+for command in (notes.check, notes.due, promises.promises, notes.schema, notes.generate, daily.add, daily.log,
+                daily.promise, daily.done, daily.init,
+                hosting.lock, hosting.audit, exchange.import_command, exchange.export, network.network):
     main.add_command(command)
