@@ -25,7 +25,6 @@ from .workspace import (
     SuggestingChoice,
     config_option,
     date_option,
-    open_workspace,
     print_diagnostics,
     read_site,
     summary_line,

@@ -418,7 +418,8 @@ def _history(handbook: Handbook, settings: Settings, ties: dict[tuple[str, str],
     industry_days = sorted((counted[slug], topic_key(c.industry) != mine) for slug, c in handbook.contacts.items()
                            if slug in counted and c.industry and mine)
     points = []
-    for months in range(HISTORY_MONTHS, -1, -1):
+    months_since_year_one = (today.year - 1) * 12 + today.month - 1  # the calendar's first days have less history
+    for months in range(min(HISTORY_MONTHS, months_since_year_one), -1, -1):
         day = add_months(today, -months)
         n = bisect_right(contact_days, day)
         t = bisect_right(tie_days, day)
