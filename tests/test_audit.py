@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
+import base64
+import bz2
 import gzip
+import io
 import json
+import lzma
 import re
 import shutil
+import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -61,33 +69,72 @@ def test_audit_finds_nothing_in_the_canary_build(built: Path, canary_repo: Path)
 PLANTS = Path(__file__).parent / "audit_plants"
 
 
-def _plant(site: Path, plant: dict[str, str]) -> None:
-    """Put one planted leak into a built site: text appended to a file (made if missing),
-    a gzip file, or a document added to the search index with its JSON escaped to ASCII."""
+def _zipped(data: bytes) -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as writer:
+        writer.writestr("notes.txt", data)
+    return archive.getvalue()
+
+
+LAYERS: dict[str, Callable[[bytes], bytes]] = {
+    "gzip": gzip.compress, "zlib": zlib.compress, "bz2": bz2.compress, "xz": lzma.compress,
+    "base64": base64.b64encode, "zip": _zipped}
+
+
+def _plant(site: Path, plant: dict[str, Any]) -> None:
+    """Put one planted leak into a built site: `append` text to a file (made if missing);
+    `replace` each key by its value in a file (each must be there); `delete` the file; add
+    a `search_doc` to the search index, its JSON escaped to ASCII; or write the file anew
+    from `content` (text, in `encoding`, UTF-8 by default) or `bytes_b64`, packed by each
+    of `layers` in turn (gzip, zlib, bz2, xz, base64, zip: one member)."""
     path = site / plant["file"]
     path.parent.mkdir(parents=True, exist_ok=True)
     if "append" in plant:
         path.write_text((path.read_text() if path.exists() else "") + plant["append"], encoding="utf-8")
-    elif "gzip" in plant:
-        path.write_bytes(gzip.compress(plant["gzip"].encode()))
-    else:
+    elif "replace" in plant:
+        text = path.read_text(encoding="utf-8")
+        for old, new in plant["replace"].items():
+            assert old in text, old
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    elif plant.get("delete"):
+        path.unlink()
+    elif "search_doc" in plant:
         data = json.loads(path.read_text())
         data["docs"].append({"location": "x/", "title": "x", "text": plant["search_doc"]})
         path.write_text(json.dumps(data, ensure_ascii=True))
+    else:
+        content = base64.b64decode(plant["bytes_b64"]) if "bytes_b64" in plant else \
+            plant["content"].encode(plant.get("encoding", "utf-8"))
+        for layer in plant.get("layers", []):
+            content = LAYERS[layer](content)
+        path.write_bytes(content)
 
 
 @pytest.mark.parametrize("plant_file", sorted(PLANTS.glob("*.yml")), ids=lambda path: path.stem)
 def test_audit_catches_each_planted_leak(plant_file: Path, built: Path, canary_repo: Path, tmp_path: Path) -> None:
-    """Each file of audit_plants/ is a leak planted in a copy of the clean build, and the
-    kind of finding the audit must report; adding a case is adding a file."""
+    """Each file of audit_plants/ is a leak planted in a copy of the clean build, the kind
+    of finding the audit must report and, as `detail`, words its line must hold; adding a
+    case is adding a file. The private text is never printed (outside a planted file's name)."""
     plant = yaml.safe_load(plant_file.read_text(encoding="utf-8"))
     site = tmp_path / "site"
     shutil.copytree(built, site)
     _plant(site, plant)
     result = run_cli("audit", str(site), cwd=canary_repo)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f": {plant['finding']}: " in result.stdout, result.stdout
-    assert CANARY not in result.stdout  # findings name the contact, never the private text
+    lines = [line for line in result.stdout.splitlines() if f": {plant['finding']}: " in line]
+    assert lines, result.stdout
+    assert any(plant.get("detail", "") in line for line in lines), result.stdout
+    printed = result.stdout.replace(plant["file"], "")
+    assert CANARY not in printed and "second line" not in printed  # the contact is named, never the text
+
+
+def test_the_corpus_plants_every_kind_of_leak() -> None:
+    plants = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in PLANTS.glob("*.yml")]
+    assert len(plants) >= 60
+    assert {plant["finding"] for plant in plants} == {
+        "live HTML", "external fetch", "leak", "leak in the file name", "sitemap", "source file", "not private",
+        "too large to audit"}
 
 
 def test_encrypted_mode_also_guards_emails_and_phones(built: Path, canary_repo: Path) -> None:

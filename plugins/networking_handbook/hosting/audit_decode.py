@@ -116,8 +116,9 @@ def _unescape(match: re.Match[str]) -> str:
 def _base64(run: str) -> bytes | None:
     """The content of a base64 run when it is plausible: text, or something packed."""
     run = run.rstrip("=").replace("-", "+").replace("_", "/")
+    run = run[:-1] if len(run) % 4 == 1 else run  # a stray last character decodes to nothing
     try:
-        decoded = base64.b64decode(run[: len(run) // 4 * 4], validate=True)
+        decoded = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
     except (binascii.Error, ValueError):
         return None
     return decoded if _plausible(decoded) else None
