@@ -20,7 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
+from networking_handbook.hosting.encryption import SAFE_SETTINGS
+
 from .conftest import REPO, run_cli, run_mkdocs
+from .test_encryption import PASSWORD
 
 CANARY = 'Canary <&> "Zoë" private-7f3a'
 
@@ -145,3 +148,73 @@ def test_encrypted_mode_also_guards_emails_and_phones(built: Path, canary_repo: 
                         ("id or link", "slug of ana-souza"), ("file name", "a tag of ana-souza"),
                         ("text", "name of ana-souza")):
         assert f": name in clear ({place}): {what}\n" in result.stdout, result.stdout
+
+
+# Text that would run, fetch, redirect or restyle if it reached a page as HTML, and text that
+# looks encoded: a site that escapes it all must pass the audit with no finding at all.
+HOSTILE = ['<a href="javascript:alert(1)">x</a>', "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+           "<svg onload=alert(1)>", "<svg/onload=alert(1)>", "javascript:alert(1)", "JaVaScRiPt&colon;alert(1)",
+           "{{ 7*7 }}", "{% raw %}", "<style>*{display:none}</style>", '<base href="https://evil.example/">',
+           '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+           '<form action="https://evil.example/">', '<iframe src="//evil.example/"></iframe>',
+           "background:url(https://tracker.example/p.gif)", "@import 'https://tracker.example/x.css';",
+           "Q2FuYXJ5IGlzIGEgcHVibGljIGJpcmQ=", "100%25 sure %3Cscript%3E", "<urlset><url>x</url></urlset>",
+           "&lt;script&gt; &#106;avascript:", '"onmouseover="alert(1)', "\\u003cscript\\u003e"]
+
+
+def _hostile_contact() -> str:
+    text = lambda i: json.dumps(f"{HOSTILE[i % len(HOSTILE)]} {HOSTILE[(i + 7) % len(HOSTILE)]}")  # noqa: E731
+    notes = "".join(f"  - {line}\n" for line in HOSTILE) + "  - [click](javascript:alert(1))\n"
+    return (f"name: {text(0)}\npronouns: {text(1)}\ncompany: {text(9)}\nrole: {text(3)}\nindustry: {text(4)}\n"
+            f"location: {text(5)}\nemails: [eve@example.org]\n"
+            "links:\n  site: https://example.org/?q=%22onmouseover%3D%22alert(1)&x=<script>\n"
+            "tags: [JavaScript, onload, script, style, javascript-alert-1]\n"
+            f"met:\n  on: 2026-01-10\n  at: python-meetup-feb-2026\n  how: {text(6)}\n"
+            f"benefit: {text(7)}\nneeds: [{text(8)}, {text(10)}]\noffers: [{text(11)}, {text(12)}]\n"
+            f"interactions:\n  - on: 2026-02-01\n    kind: call\n    note: {text(13)}\n    asked: {text(14)}\n"
+            f"    gave: {text(15)}\n"
+            f"promises:\n  - by: me\n    what: {text(16)}\n    due: 2026-03-20\n"
+            f"notes: |\n{notes}private: {json.dumps(HOSTILE[1] + ' hostile-private 4e1f')}\n")
+
+
+def _hostile_event() -> str:
+    text = lambda i: json.dumps(f"{HOSTILE[i % len(HOSTILE)]} {HOSTILE[(i + 3) % len(HOSTILE)]}")  # noqa: E731
+    notes = "".join(f"  {line}\n\n" for line in HOSTILE)
+    return (f"name: {text(3)}\non: 2026-02-20\nkind: meetup\nwhere: {text(9)}\n"
+            f"url: https://example.org/javascript:alert(1)\ngoals: {text(2)}\n"
+            f"people: [eve-hostile]\nnotes: |\n{notes}")
+
+
+@pytest.fixture(scope="module")
+def hostile_repo(canary_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canary handbook with a person and an event whose every text field is hostile."""
+    copy = tmp_path_factory.mktemp("hostile") / "repo"
+    shutil.copytree(canary_repo, copy)
+    (copy / "handbook" / "contacts" / "eve-hostile.yml").write_text(_hostile_contact(), encoding="utf-8")
+    (copy / "handbook" / "events" / "hostile-meetup.yml").write_text(_hostile_event(), encoding="utf-8")
+    result = run_cli("check", cwd=copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return copy
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["clear", "encrypted"])
+@pytest.mark.parametrize("handbook", ["example", "hostile"])
+def test_escaped_sites_have_no_finding(handbook: str, encrypted: bool, canary_repo: Path, hostile_repo: Path,
+                                       tmp_path: Path) -> None:
+    """The example, and a handbook whose every field holds markup, scripts, script URLs,
+    template syntax and encoded-looking text: built by the real plugin, clear and encrypted,
+    the audit finds nothing (escaped text is not live HTML; a tag `JavaScript` is no link)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(hostile_repo if handbook == "hostile" else canary_repo, repo)
+    if encrypted:
+        with (repo / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write(SAFE_SETTINGS)
+    result = run_mkdocs("build", "--strict", cwd=repo, HANDBOOK_PASSWORD=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    result = run_cli("audit", "site", cwd=repo)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+    mode = "encrypted site" if encrypted else "site"
+    assert f"of the {mode} audited: 0 findings" in result.stderr
+    if handbook == "hostile" and not encrypted:
+        page = (repo / "site" / "people" / "eve-hostile" / "index.html").read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the hostile text is on the page, escaped

@@ -9,10 +9,12 @@ are undone before searching. Findings never repeat the private text.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..core.identity import tag_slug
@@ -28,7 +30,7 @@ _PAGES = (".html", ".htm", ".xhtml")
 _MARKUP = (*_PAGES, ".svg")  # an SVG opened by itself runs its scripts too
 _THEME_CODE = (".js", ".mjs", ".css", ".map")  # the theme's and plugins' code: words, not names
 _SITEMAP_NAME = re.compile(r"sitemap[^/]*\.xml", re.IGNORECASE)
-_SITEMAP_CONTENT = re.compile(r"<(?:\w+:)?(?:urlset|sitemapindex)\b")
+_SITEMAP_CONTENT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b", re.DOTALL)
 _BACKUP_SUFFIXES = (".bak", ".orig", ".old", ".save", ".swp", ".tmp", ".copy", ".gz", "~")
 MIN_NAME_IN_BINARY = 5  # shorter names turn up by chance in compressed or image bytes
 
@@ -65,7 +67,10 @@ def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -
         relative = path.relative_to(site_dir).as_posix()
         findings += _name_findings(relative, secrets)
         try:
-            texts = decoded_texts(_read(path))
+            data = _read(path)
+            if _shipped_by_the_theme(relative, data):
+                continue
+            texts = decoded_texts(data)
         except TooLarge as error:
             findings.append(Finding(relative, "too large to audit", f"{error}; the audit cannot vouch for it"))
             continue
@@ -79,6 +84,23 @@ def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -
 def normal(text: str) -> str:
     """Text as the search compares it: one Unicode form, case folded, whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+@cache
+def _theme_folder() -> Path | None:
+    """The installed Material theme's files (found, not imported: the audit needs no MkDocs)."""
+    spec = importlib.util.find_spec("material")
+    locations = spec.submodule_search_locations if spec else None
+    return Path(next(iter(locations))) / "templates" if locations else None
+
+
+def _shipped_by_the_theme(relative: str, data: bytes) -> bool:
+    """Whether the file is byte for byte one the installed theme ships (its scripts, styles
+    and their source maps): public code that holds nothing of the handbook."""
+    folder = _theme_folder()
+    shipped = folder / relative if folder and relative.startswith("assets/") else None
+    return shipped is not None and shipped.is_file() and shipped.stat().st_size == len(data) \
+        and shipped.read_bytes() == data
 
 
 def _read(path: Path) -> bytes:
@@ -100,7 +122,7 @@ def _content_findings(relative: str, texts: list[str], page: Page | None,
     elif relative.lower().removesuffix(".gz").endswith(".css"):
         for url in dict.fromkeys(css_fetches(texts[0])):
             yield Finding(relative, "external fetch", f"the style sheet loads from {host_of(url)}")
-    if page is None and not _is_theme_code(relative) and any(_SITEMAP_CONTENT.search(text) for text in texts):
+    if page is None and not _is_theme_code(relative) and any(_SITEMAP_CONTENT.match(text) for text in texts):
         yield Finding(relative, "sitemap", "it holds a sitemap: a private site lists no pages; remove it")
 
 
