@@ -114,16 +114,31 @@ def _plant(site: Path, plant: dict[str, Any]) -> None:
         path.write_bytes(content)
 
 
+@pytest.fixture(scope="module")
+def encrypted_repo(canary_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The canary handbook with the encryption `handbook init --encrypt` sets up, built."""
+    copy = tmp_path_factory.mktemp("encrypted") / "repo"
+    shutil.copytree(canary_repo, copy)
+    with (copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(SAFE_SETTINGS)
+    result = run_mkdocs("build", "--strict", cwd=copy, HANDBOOK_PASSWORD=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    return copy
+
+
 @pytest.mark.parametrize("plant_file", sorted(PLANTS.glob("*.yml")), ids=lambda path: path.stem)
-def test_audit_catches_each_planted_leak(plant_file: Path, built: Path, canary_repo: Path, tmp_path: Path) -> None:
+def test_audit_catches_each_planted_leak(plant_file: Path, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Each file of audit_plants/ is a leak planted in a copy of the clean build, the kind
     of finding the audit must report and, as `detail`, words its line must hold; adding a
-    case is adding a file. The private text is never printed (outside a planted file's name)."""
+    case is adding a file. The private text is never printed (outside a planted file's name).
+    A plant marked `encrypted` goes into the encrypted build (names must not be in clear)."""
     plant = yaml.safe_load(plant_file.read_text(encoding="utf-8"))
+    repo = request.getfixturevalue("encrypted_repo" if plant.get("encrypted") else "canary_repo")
+    built = repo / "site" if plant.get("encrypted") else request.getfixturevalue("built")
     site = tmp_path / "site"
     shutil.copytree(built, site)
     _plant(site, plant)
-    result = run_cli("audit", str(site), cwd=canary_repo)
+    result = run_cli("audit", str(site), cwd=repo)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if f": {plant['finding']}: " in line]
     assert lines, result.stdout
@@ -137,7 +152,7 @@ def test_the_corpus_plants_every_kind_of_leak() -> None:
     assert len(plants) >= 60
     assert {plant["finding"] for plant in plants} == {
         "live HTML", "external fetch", "leak", "leak in the file name", "sitemap", "source file", "not private",
-        "too large to audit"}
+        "too large to audit", "name in clear (text)", "name in clear (id or link)", "name in clear (title)"}
 
 
 def test_encrypted_mode_also_guards_emails_and_phones(built: Path, canary_repo: Path) -> None:
@@ -205,7 +220,7 @@ def test_escaped_sites_have_no_finding(handbook: str, encrypted: bool, canary_re
     template syntax and encoded-looking text: built by the real plugin, clear and encrypted,
     the audit finds nothing (escaped text is not live HTML; a tag `JavaScript` is no link)."""
     repo = tmp_path / "repo"
-    shutil.copytree(hostile_repo if handbook == "hostile" else canary_repo, repo)
+    shutil.copytree(hostile_repo if handbook == "hostile" else canary_repo, repo, ignore=shutil.ignore_patterns("site"))
     if encrypted:
         with (repo / "mkdocs.yml").open("a", encoding="utf-8") as config:
             config.write(SAFE_SETTINGS)

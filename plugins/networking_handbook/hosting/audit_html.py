@@ -149,6 +149,7 @@ class _Parser(HTMLParser):
             self.raw, self.raw_text = (tag, values), []
         elif tag == "title":
             self.in_title = True
+            self.title.append(" ")  # one title from the next
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "article":
