@@ -1,10 +1,11 @@
 """`handbook audit SITE_DIR`: read every file of a built site for anything that leaks.
 
 Looks for the `private` text of every contact (and, for an encrypted site, every email and
-phone, and any name, slug or tag outside the ciphertext: `names_in_clear`), sitemaps, source
-files, URLs a browser would fetch from another host, and user text that became live HTML.
-Compressed files are read decompressed; HTML entities, JSON escapes and iCalendar folding
-are undone before searching. Findings never repeat the private text.
+phone, and any name, slug or tag outside the ciphertext: `names_in_clear`) in every file as
+`audit_decode` unpacks and decodes it, and in file names; for what `audit_html` finds in
+pages (live HTML, external fetches); for external fetches in style sheets; and for what
+makes a site findable (sitemaps of any name, sources, robots.txt, noindex). Findings never
+repeat the private text.
 """
 
 from __future__ import annotations
@@ -195,18 +196,8 @@ def names_in_clear(site_dir: Path, handbook: Handbook) -> list[Finding]:
     indexes, the calendar feed, archives). The guide the package ships is left out of the
     anchors and contents: its headings are the same in every handbook (`#mastermind-groups`
     names no one's tag)."""
-    names = _name_patterns(handbook)
-    guide = {destination(path, directory_urls) for path in guidance_pages() for directory_urls in (True, False)}
-    findings = []
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        relative = path.relative_to(site_dir).as_posix()
-        try:
-            texts = decoded_texts(_read(path))
-        except TooLarge:
-            texts = []
-        page = read_page(texts[0], relative, site_dir) if texts and relative.lower().endswith(_MARKUP) else None
-        findings += _clear_names(relative, texts, page, names, in_guide=relative in guide)
-    return findings
+    return [finding for finding in audit_site(site_dir, handbook, encrypted=True)
+            if finding.kind.startswith("name in clear")]
 
 
 def _name_patterns(handbook: Handbook) -> list[tuple[str, str, re.Pattern[str]]]:
