@@ -10,12 +10,10 @@ repeat the private text.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..core.identity import tag_slug
@@ -24,7 +22,7 @@ from ..site.privacy import ROBOTS_TXT, is_source_file
 from ..site.render import guidance_pages
 from ..site.urls import destination
 from .audit_decode import MAX_BYTES, TooLarge, decoded_texts, text_views
-from .audit_html import Page, css_fetches, host_of, read_page
+from .audit_html import Page, css_fetches, host_of, read_page, theme_folder
 
 _MIN_SECRET = 6  # shorter lines of a private note are too common to search for
 _PAGES = (".html", ".htm", ".xhtml")
@@ -87,18 +85,10 @@ def normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-@cache
-def _theme_folder() -> Path | None:
-    """The installed Material theme's files (found, not imported: the audit needs no MkDocs)."""
-    spec = importlib.util.find_spec("material")
-    locations = spec.submodule_search_locations if spec else None
-    return Path(next(iter(locations))) / "templates" if locations else None
-
-
 def _shipped_by_the_theme(relative: str, data: bytes) -> bool:
     """Whether the file is byte for byte one the installed theme ships (its scripts, styles
     and their source maps): public code that holds nothing of the handbook."""
-    folder = _theme_folder()
+    folder = theme_folder()
     shipped = folder / relative if folder and relative.startswith("assets/") else None
     return shipped is not None and shipped.is_file() and shipped.stat().st_size == len(data) \
         and shipped.read_bytes() == data

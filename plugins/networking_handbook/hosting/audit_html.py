@@ -11,9 +11,11 @@ anything that fetches from another host is an external fetch.
 
 from __future__ import annotations
 
+import importlib.util
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,30 +40,18 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
 _CSS_FETCH = re.compile(r"""(?:url|image|image-set|src)\(\s*["']?([^"')\s]*)|@import\s+["']([^"']*)""", re.IGNORECASE)
 _REFRESH_URL = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)""", re.IGNORECASE)
 
-# The inline scripts a clean build has: Material's own and those of encryptcontent's
-# locked pages, with the parts that change from page to page as patterns.
+# The inline scripts of encryptcontent's locked pages, with the parts that change from page
+# to page as patterns (Material's own come from its installed templates: `theme_scripts`).
 _STRING = r'"(?:[^"\\\n]|\\.)*"'
-_THEME_SCRIPTS = [re.compile(" ".join(script.split())) for script in (
-    r'__md_scope=new URL\(' + _STRING + r',location\),__md_hash=e=>\[\.\.\.e\]\.reduce\(\(\(e,_\)=>\(e<<5\)-e\+'
-    r'_\.charCodeAt\(0\)\),0\),__md_get=\(e,_=localStorage,t=__md_scope\)=>JSON\.parse\(_\.getItem\(t\.pathname\+'
-    r'"\."\+e\)\),__md_set=\(e,_,t=localStorage,a=__md_scope\)=>\{try\{t\.setItem\(a\.pathname\+"\."\+e,'
-    r'JSON\.stringify\(_\)\)\}catch\(e\)\{\}\}',
-    re.escape('var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.'
-              'color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.'
-              'matches?"[data-md-color-media=\'(prefers-color-scheme: light)\']":"[data-md-color-media=\'(prefers-'
-              'color-scheme: dark)\']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.'
-              'scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-'
-              'color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of '
-              'Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}'),
-    re.escape('var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked='
-              'target.name.startsWith("__tabbed_"))'),
+_ENCRYPTCONTENT_SCRIPTS = (
     r'var encryptcontent_id = ' + _STRING + r'; var encryptcontent_path = ' + _STRING + r'; var '
     r'decryption_failure_message = ' + _STRING + r'; var encryptcontent_keystore = \[(?:"[A-Za-z0-9+/=;]*",? ?)*\]; '
     r'var encryptcontent_obfuscate = \d+; const encryptcontent_event = new Event\("encryptcontent_event"\); '
     r'var encryptcontent_done = false;',
     r'if \(!window\.hasOwnProperty\("init_decryptor"\)\) \{ import\("(?:\./|(?:\.\./)*)assets/javascripts/'
     r'decrypt-contents\.js"\); \} else \{ init_decryptor\(\); \}',
-)]
+)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # encryptcontent's hidden blocks are the one styled element a clean page's content has.
 _THEME_STYLED = {("div", "mkdocs-encrypted-content", "display:none"), ("div", "mkdocs-decrypted-content", "display:none")}
 
@@ -76,6 +66,29 @@ class Page:
     title: str = ""
     ids_and_links: list[str] = field(default_factory=list)
     table_of_contents: str = ""
+
+
+@cache
+def theme_folder() -> Path | None:
+    """The installed Material theme's files (found, not imported: the audit needs no MkDocs)."""
+    spec = importlib.util.find_spec("material")
+    locations = spec.submodule_search_locations if spec else None
+    return Path(next(iter(locations))) / "templates" if locations else None
+
+
+@cache
+def theme_scripts() -> tuple[re.Pattern[str], ...]:
+    """The inline scripts a clean build may have, whitespace collapsed: Material's own, read
+    from its installed templates (`partials/javascripts/`, what every page includes; not its
+    analytics or redirect pages), each value the template fills in a string of it; and
+    encryptcontent's."""
+    folder = theme_folder()
+    templates = sorted((folder / "partials" / "javascripts").glob("*.html")) if folder else []
+    bodies = [body for template in templates
+              for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.DOTALL)]
+    material = [r'[^"\\<\n]*'.join(re.escape(" ".join(part.split())) for part in _JINJA.split(body))
+                for body in bodies]
+    return tuple(re.compile(pattern) for pattern in [*material, *_ENCRYPTCONTENT_SCRIPTS])
 
 
 def read_page(source: str, relative: str, site_dir: Path) -> Page:
@@ -231,7 +244,7 @@ class _Parser(HTMLParser):
             url = clean_url(values["src"])
             if not is_remote(url) and not self._own_asset(url):
                 self.problem("live HTML", f"a <script src> the theme does not write{where} (not under assets/)")
-        elif not any(script.fullmatch(" ".join(body.split())) for script in _THEME_SCRIPTS):
+        elif not any(script.fullmatch(" ".join(body.split())) for script in theme_scripts()):
             self.problem("live HTML", f"a <script> the theme does not write{where}")
 
     def _style(self, css: str) -> None:
