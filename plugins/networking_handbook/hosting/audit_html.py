@@ -21,7 +21,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background",
-                  "ping", "manifest", "codebase", "cite", "longdesc", "lowsrc", "dynsrc", "icon", "archive"}
+                  "ping", "manifest", "codebase", "cite", "longdesc", "lowsrc", "dynsrc", "icon", "archive",
+                  "to", "from", "values"}  # the last three: what SVG's <animate>/<set> write into an href
 # Attributes whose URL the browser fetches by itself (not only when a link is followed).
 FETCHING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "ping", "manifest", "codebase", "lowsrc",
                        "dynsrc", "icon", "archive"}
@@ -197,6 +198,8 @@ class _Parser(HTMLParser):
                 self.problem("external fetch", f"a style attribute of <{tag}> loads from {host_of(url)}")
             if self.article and (tag, values.get("id"), "".join(value.split())) not in _THEME_STYLED:
                 self.problem("live HTML", f"a style attribute on <{tag}> in the page content")
+        if name == "formaction":
+            self.problem("live HTML", f"a <{tag} formaction>: it sends a form elsewhere")
         if name not in URL_ATTRIBUTES:
             return
         urls = [clean_url(value)]
