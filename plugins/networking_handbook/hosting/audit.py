@@ -149,7 +149,7 @@ def _robots_findings(site_dir: Path) -> Iterator[Finding]:
 
 
 def _disallows_all(robots: str) -> bool:
-    """Whether the `User-agent: *` group says `Disallow: /` and allows nothing back."""
+    """Whether every group, `User-agent: *`'s among them, says `Disallow: /` and allows nothing back."""
     agents: set[str] = set()
     rules: dict[str, list[tuple[str, str]]] = {}
     in_rules = False
@@ -163,8 +163,9 @@ def _disallows_all(robots: str) -> bool:
             in_rules = True
             for agent in agents:
                 rules.setdefault(agent, []).append((key, value))
-    everyone = rules.get("*", [])
-    return ("disallow", "/") in everyone and not any(key == "allow" and value for key, value in everyone)
+    # A crawler follows the group that names it, not `*`'s: each group must shut it out.
+    return "*" in rules and all(("disallow", "/") in group and not any(key == "allow" and value for key, value in group)
+                                for group in rules.values())
 
 
 def names_of(handbook: Handbook) -> list[tuple[str, str]]:

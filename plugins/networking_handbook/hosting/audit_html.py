@@ -36,6 +36,7 @@ _JS_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ec
              "application/x-javascript", "application/x-ecmascript", "text/jscript", "text/livescript",
              "text/x-javascript", "text/x-ecmascript", "text/javascript1.0", "text/javascript1.1",
              "text/javascript1.2", "text/javascript1.3", "text/javascript1.4", "text/javascript1.5"}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
 _CSS_FETCH = re.compile(r"""(?:url|image|image-set|src)\(\s*["']?([^"')\s]*)|@import\s+["']([^"']*)""", re.IGNORECASE)
@@ -108,7 +109,7 @@ def read_page(source: str, relative: str, site_dir: Path) -> Page:
 
 def clean_url(value: str) -> str:
     """A URL attribute as the browser uses it (entities are already decoded by the parser)."""
-    return re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21))))
+    return re.sub(r"[\t\n\r]", "", value).strip(_C0_AND_SPACE)
 
 
 def scheme_of(url: str) -> str:
@@ -128,7 +129,7 @@ def host_of(url: str) -> str:
 def css_fetches(css: str) -> list[str]:
     """The remote URLs a style sheet loads (CSS escapes and comments undone first)."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    css = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), css)
+    css = _CSS_ESCAPE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)) if m.group(1) else m.group(2), css)
     urls = [clean_url(a or b) for a, b in _CSS_FETCH.findall(css)]
     return [url for url in urls if is_remote(url)]
 
