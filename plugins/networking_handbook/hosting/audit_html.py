@@ -100,6 +100,9 @@ def read_page(source: str, relative: str, site_dir: Path) -> Page:
         parser.close()
     except (AssertionError, ValueError):  # html.parser gives up on some broken markup
         parser.page.problems.append(("live HTML", "markup the parser cannot read, so it cannot vouch for it"))
+    if parser.raw is not None:  # a <script> or <style> left open runs to the end of the page
+        parser.raw_text.append(parser.rawdata)
+        parser.handle_endtag(parser.raw[0])
     page = parser.page
     page.text = " ".join("".join(parser.text).split())
     page.title = " ".join("".join(parser.title).split())
