@@ -147,6 +147,22 @@ def test_audit_catches_each_planted_leak(plant_file: Path, request: pytest.Fixtu
     assert CANARY not in printed and "second line" not in printed  # the contact is named, never the text
 
 
+CLEAN = Path(__file__).parent / "audit_clean"
+
+
+@pytest.mark.parametrize("case_file", sorted(CLEAN.glob("*.yml")), ids=lambda path: path.stem)
+def test_audit_finds_nothing_in_each_harmless_change(case_file: Path, built: Path, canary_repo: Path,
+                                                      tmp_path: Path) -> None:
+    """Each file of audit_clean/ is a change in the plant format that looks like a leak and is
+    not one (escaped markup, a tag named `JavaScript`, an inline SVG picture, a data image):
+    the audit must pass it."""
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    _plant(site, yaml.safe_load(case_file.read_text(encoding="utf-8")))
+    result = run_cli("audit", str(site), cwd=canary_repo)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+
+
 def test_the_corpus_plants_every_kind_of_leak() -> None:
     plants = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in PLANTS.glob("*.yml")]
     assert len(plants) >= 60

@@ -218,7 +218,8 @@ class _Parser(HTMLParser):
         scheme = scheme_of(url)
         if scheme in SCRIPT_SCHEMES:
             self.problem("live HTML", f"a {scheme}: URL in <{tag} {name}>")
-        elif scheme == "data" and not (name in _IMAGE_ATTRIBUTES and url[5:].lstrip().lower().startswith("image/")):
+        elif scheme == "data" and not (url[5:].lstrip().lower().startswith("image/") and (
+                name in _IMAGE_ATTRIBUTES or (tag in ("image", "feimage") and name in ("href", "xlink:href")))):
             self.problem("live HTML", f"a data: URL that is not an image in <{tag} {name}>")
         fetches = name in FETCHING_ATTRIBUTES or (name in ("href", "xlink:href") and tag in _FETCHING_HREF)
         if tag == "link" and set(values.get("rel", "").lower().split()) <= _NON_FETCHING_RELS:
