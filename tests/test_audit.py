@@ -11,6 +11,7 @@ import json
 import lzma
 import re
 import shutil
+import subprocess
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -126,6 +127,18 @@ def encrypted_repo(canary_repo: Path, tmp_path_factory: pytest.TempPathFactory) 
     return copy
 
 
+def _audit_planted(plant: dict[str, Any], request: pytest.FixtureRequest,
+                   tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`handbook audit` on a copy of the clean build, or of the encrypted one when the
+    plant says `encrypted`, with the plant put in."""
+    repo = request.getfixturevalue("encrypted_repo" if plant.get("encrypted") else "canary_repo")
+    built = repo / "site" if plant.get("encrypted") else request.getfixturevalue("built")
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    _plant(site, plant)
+    return run_cli("audit", str(site), cwd=repo)
+
+
 @pytest.mark.parametrize("plant_file", sorted(PLANTS.glob("*.yml")), ids=lambda path: path.stem)
 def test_audit_catches_each_planted_leak(plant_file: Path, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Each file of audit_plants/ is a leak planted in a copy of the clean build, the kind
@@ -133,12 +146,7 @@ def test_audit_catches_each_planted_leak(plant_file: Path, request: pytest.Fixtu
     case is adding a file. The private text is never printed (outside a planted file's name).
     A plant marked `encrypted` goes into the encrypted build (names must not be in clear)."""
     plant = yaml.safe_load(plant_file.read_text(encoding="utf-8"))
-    repo = request.getfixturevalue("encrypted_repo" if plant.get("encrypted") else "canary_repo")
-    built = repo / "site" if plant.get("encrypted") else request.getfixturevalue("built")
-    site = tmp_path / "site"
-    shutil.copytree(built, site)
-    _plant(site, plant)
-    result = run_cli("audit", str(site), cwd=repo)
+    result = _audit_planted(plant, request, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if f": {plant['finding']}: " in line]
     assert lines, result.stdout
@@ -151,15 +159,12 @@ CLEAN = Path(__file__).parent / "audit_clean"
 
 
 @pytest.mark.parametrize("case_file", sorted(CLEAN.glob("*.yml")), ids=lambda path: path.stem)
-def test_audit_finds_nothing_in_each_harmless_change(case_file: Path, built: Path, canary_repo: Path,
+def test_audit_finds_nothing_in_each_harmless_change(case_file: Path, request: pytest.FixtureRequest,
                                                       tmp_path: Path) -> None:
     """Each file of audit_clean/ is a change in the plant format that looks like a leak and is
     not one (escaped markup, a tag named `JavaScript`, an inline SVG picture, a data image):
     the audit must pass it."""
-    site = tmp_path / "site"
-    shutil.copytree(built, site)
-    _plant(site, yaml.safe_load(case_file.read_text(encoding="utf-8")))
-    result = run_cli("audit", str(site), cwd=canary_repo)
+    result = _audit_planted(yaml.safe_load(case_file.read_text(encoding="utf-8")), request, tmp_path)
     assert (result.returncode, result.stdout) == (0, ""), result.stdout
 
 
