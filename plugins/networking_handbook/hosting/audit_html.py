@@ -11,6 +11,7 @@ anything that fetches from another host is an external fetch.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import posixpath
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background",
@@ -53,6 +55,11 @@ _ENCRYPTCONTENT_SCRIPTS = (
     r'if \(!window\.hasOwnProperty\("init_decryptor"\)\) \{ import\("(?:\./|(?:\.\./)*)assets/javascripts/'
     r'decrypt-contents\.js"\); \} else \{ init_decryptor\(\); \}',
 )
+# Elements whose content a browser reads as text, not markup (scripting on), besides the
+# <script> and <style> html.parser knows: a tag inside is no tag, and the first closing tag
+# ends them, even inside an attribute's quotes (`<noscript><p title="</noscript><img
+# onerror=...>">` runs the handler).
+_TEXT_ELEMENTS = {"noscript", "xmp", "iframe", "noembed", "noframes", "textarea", "title"}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # encryptcontent's hidden blocks are the one styled element a clean page's content has.
 _THEME_STYLED = {("div", "mkdocs-encrypted-content", "display:none"), ("div", "mkdocs-decrypted-content", "display:none")}
@@ -141,6 +148,8 @@ class _Parser(HTMLParser):
     def __init__(self, relative: str, site_dir: Path) -> None:
         super().__init__(convert_charrefs=True)
         self.relative, self.site_dir = relative, site_dir
+        self.foreign = 0  # depth inside <svg> or <math>, where a <style> holds markup
+        self.text_element: str | None = None  # the open one of _TEXT_ELEMENTS
         self.page = Page()
         self.text: list[str] = []
         self.title: list[str] = []
@@ -151,6 +160,10 @@ class _Parser(HTMLParser):
         self.raw_text: list[str] = []
         self.in_title = False
 
+    def set_cdata_mode(self, elem: str, *args: Any, **kwargs: Any) -> None:
+        if not (self.foreign and elem != "script"):  # `<svg><style><img onerror=...>` runs the handler
+            super().set_cdata_mode(elem, *args, **kwargs)
+
     def problem(self, kind: str, detail: str) -> None:
         self.page.problems.append((kind, detail))
 
@@ -159,8 +172,13 @@ class _Parser(HTMLParser):
         for name, value in attrs:
             self._attribute(tag, name, value or "", values)
         self._element(tag, values)
+        if tag in _TEXT_ELEMENTS:
+            self.set_cdata_mode(tag)
+            self.text_element = tag
         if tag == "article":
             self.article += 1
+        elif tag in ("svg", "math"):
+            self.foreign += 1
         elif tag == "nav":
             self.navs.append("md-nav--secondary" in values.get("class", "").split())
         elif tag in ("script", "style"):
@@ -170,8 +188,12 @@ class _Parser(HTMLParser):
             self.title.append(" ")  # one title from the next
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self.text_element:
+            self.text_element = None
         if tag == "article":
             self.article = max(self.article - 1, 0)
+        elif tag in ("svg", "math"):
+            self.foreign = max(self.foreign - 1, 0)
         elif tag == "nav" and self.navs:
             self.navs.pop()
         elif tag == "title":
@@ -186,6 +208,8 @@ class _Parser(HTMLParser):
         if self.raw is not None:
             self.raw_text.append(data)
             return
+        if self.text_element in ("title", "textarea"):  # these two decode character references
+            data = html.unescape(data)
         self.text.append(data)
         if self.in_title:
             self.title.append(data)
