@@ -245,8 +245,10 @@ def test_escaped_sites_have_no_finding(handbook: str, encrypted: bool, canary_re
     if encrypted:
         with (repo / "mkdocs.yml").open("a", encoding="utf-8") as config:
             config.write(SAFE_SETTINGS)
-    result = run_mkdocs("build", "--strict", cwd=repo, HANDBOOK_PASSWORD=PASSWORD)
+    feed = {} if encrypted else {"HANDBOOK_CALENDAR_SECRET": "feed-secret-0123456789abcdefgh"}  # clear sites only
+    result = run_mkdocs("build", "--strict", cwd=repo, HANDBOOK_PASSWORD=PASSWORD, **feed)
     assert result.returncode == 0, result.stderr
+    assert encrypted or list((repo / "site").rglob("*.ics"))  # the calendar feed, the hostile event in it
     result = run_cli("audit", "site", cwd=repo)
     assert (result.returncode, result.stdout) == (0, ""), result.stdout
     mode = "encrypted site" if encrypted else "site"
