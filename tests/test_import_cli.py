@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -212,12 +213,10 @@ def test_a_full_disk_fails_the_import(site: HandbookDir, tmp_path: Path, monkeyp
     """Writes the system refuses are failures (exit 1, on standard error), not skipped people."""
     import errno
 
-    from networking_handbook.edit import safe_write
-
-    def full(path: Path, data: bytes, *args: object) -> None:
+    def full(descriptor: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(safe_write, "_replace", full)
+    monkeypatch.setattr(os, "fsync", full)  # tests/test_full_disk.py fills a real (tmpfs) disk
     card = _vcf(tmp_path, ["FN:Ana Souza", "EMAIL:ana@example.org"], ["FN:Bo Li"])
     result = run_cli("import", "vcard", str(card), cwd=site.root)
     assert result.returncode == 1
