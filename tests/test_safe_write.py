@@ -152,6 +152,8 @@ def test_writes_that_never_stop_are_kept_as_a_conflict_file(site: HandbookDir,
     assert "handbook/contacts/wes.yml.conflict" in result.stderr
     kept = path.read_text() + path.with_name("wes.yml.conflict").read_text()
     assert all(f"# late {n}\n" in kept for n in range(1, swap.MERGES + 1)) and "note: n1" in path.read_text()
+    check = run_cli("check", cwd=site.root)  # the file left aside is not forgotten
+    assert "warning: `wes.yml.conflict` holds what another program wrote to `wes.yml`" in check.stdout
 
 
 def test_a_late_change_that_is_not_an_append_is_kept_as_a_conflict_file(
@@ -232,3 +234,15 @@ def test_an_export_overwritten_late_keeps_both(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(safe_write.EditError, match=r"out\.json\.conflict"):
         safe_write.replace_file(out, b"[]")
     assert out.read_bytes() == b"[]" and (tmp_path / "out.json.conflict").read_bytes() == b"{} "
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device needs root")
+def test_an_export_never_replaces_a_device(site: HandbookDir, tmp_path: Path) -> None:
+    """As root, renaming over `/dev/null` once made it a regular file (issue 12 item 11); a
+    device made here stands in for it."""
+    import stat
+    device = tmp_path / "null"
+    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    result = run_cli("export", "json", "--out", str(device), cwd=site.root)
+    assert result.returncode == 1 and "is a device or socket, not a regular file" in result.stderr
+    assert stat.S_ISCHR(os.stat(device).st_mode)
