@@ -59,9 +59,10 @@ def test_a_writer_that_takes_no_lock_never_loses_a_line(site: HandbookDir, monke
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(stop)], stdout=subprocess.PIPE, text=True)
     logged: list[int] = []
     refused = 0
-    deadline = time.monotonic() + 12
-    for number in itertools.count():
-        if len(logged) >= 60 or time.monotonic() > deadline:
+    start = time.monotonic()
+    for number in itertools.count():  # 4 seconds of it (up to 12 if the machine is too busy for 20 logs)
+        elapsed = time.monotonic() - start
+        if (elapsed > 4 and len(logged) >= 20) or elapsed > 12:
             break
         result = run_cli("log", "wes", "--note", f"n{number}", cwd=site.root, **TODAY)
         if result.returncode == 0:
