@@ -13,6 +13,7 @@ generated pages resolves; every problem names its file and a line and column ins
 
 In process and without MkDocs, so that 10,000 examples stay cheap: what MkDocs adds (the
 Markdown to HTML step, the theme) is covered by tests/test_serve.py and test_properties.py.
+`FUZZ_EXAMPLES=200` makes a quick local run; the suite runs 10,000.
 """
 
 from __future__ import annotations
