@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from networking_handbook.site.actions import tel_link
+
 from .conftest import HandbookDir, run_mkdocs
 from .html_tools import Elements, article
 
@@ -153,3 +155,13 @@ def test_names_in_pictures_and_phones_stay_text(hostile_site: Path) -> None:
     assert tels == ["tel:+1555", "tel:+1555"]  # its Call button and its Details line; the other phone has no digit
     assert "<script>alert('phone')</script>" in page.text
     assert "Birthday: 29 February" in page.text
+
+
+@pytest.mark.parametrize(("phone", "link"), [
+    ("+44 7700 900104", "tel:+447700900104"),
+    ("０９０-１２３４-５６７８", "tel:09012345678"),  # full-width digits dial as ASCII ones
+    ("𖫀", "tel:0"),  # a digit of another script: ASCII in the link, never percent-encoded
+    ("call me", None),
+])
+def test_phone_links_hold_only_ascii_digits(phone: str, link: str | None) -> None:
+    assert tel_link(phone) == link

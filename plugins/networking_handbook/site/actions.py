@@ -3,6 +3,8 @@ names what is open, and a `tel:` link."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from ..core.identity import mailto, phone_key
@@ -47,6 +49,7 @@ def draft_email(contact: Contact, handbook: Handbook, item: Item | None, today: 
 
 
 def tel_link(phone: str) -> str | None:
-    """`+44 7700 900104` as `tel:+447700900104`; None for a phone with no digit."""
-    number = phone_key(phone)
-    return f"tel:{number}" if any(char.isdigit() for char in number) else None
+    """`+44 7700 900104` as `tel:+447700900104` (digits of any script as ASCII ones: `０` is
+    `0`); None unless what is left is `+` and digits (`+1 ext. 5` is not a number to dial)."""
+    number = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in phone_key(phone))
+    return f"tel:{number}" if re.fullmatch(r"\+?[0-9]+", number) else None
