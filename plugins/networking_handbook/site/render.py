@@ -13,12 +13,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
-import markdown
-import nh3
 from markupsafe import Markup
 
 from ..core.identity import mail_link_address, mailto
@@ -26,6 +24,9 @@ from ..core.package_data import package_files
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
 from .structure import Site
+
+if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
+    import jinja2
 
 # Characters with a meaning in Markdown, its extensions or HTML, as character references.
 _MARKDOWN_SPECIALS = str.maketrans({
@@ -61,6 +62,9 @@ def render_notes(text: str | None) -> Markup:
     """
     if not text or not text.strip():
         return Markup("")
+    import markdown
+    import nh3
+
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     for pattern in ("html", "entity"):
@@ -122,7 +126,10 @@ def _long_date(day: date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
+@cache
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("networking_handbook.site", "templates"),
         autoescape=False,  # the output is Markdown; `_finalize` escapes for Markdown instead
@@ -139,7 +146,6 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-_ENVIRONMENT = _environment()
 
 
 class _Links:
@@ -177,7 +183,7 @@ class _Links:
 
 
 def _render(template: str, site: Site, base: str, **context: Any) -> str:
-    return _ENVIRONMENT.get_template(template).render(site=site, links=_Links(site, base), **context)
+    return _environment().get_template(template).render(site=site, links=_Links(site, base), **context)
 
 
 @dataclass(frozen=True)
