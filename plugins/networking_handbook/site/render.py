@@ -23,7 +23,7 @@ from ..core.identity import mail_link_address, mailto
 from ..core.package_data import package_files
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
-from .structure import Site
+from .structure import Few, Site
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
@@ -158,6 +158,14 @@ class _Links:
         contact = self.site.handbook.contacts.get(slug)
         path = self.site.person_path(slug) if contact else slug
         return _link(contact.name if contact else slug, f"{self.base}people/{path}.md")
+
+    def few(self, people: Few, ranking: str, where: str = "") -> Markup:
+        """The people of a bounded list, linked, and how many more there are and how the shown
+        ones were picked (`ranking`), with `where` the full list is."""
+        text = ", ".join(self.person(slug) for slug in people)
+        if people.more:
+            text += f"; and {people.more} more (these {len(people.shown)} are {ranking}{'; ' + where if where else ''})"
+        return Markup(text)
 
     def event(self, slug: str) -> Markup:
         event = self.site.handbook.events.get(slug)

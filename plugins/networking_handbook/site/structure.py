@@ -6,10 +6,13 @@ Templates only lay these out; every decision about what a page says is made here
 from __future__ import annotations
 
 import hashlib
+import heapq
 import hmac
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.identity import mailto, tag_slug, topic_key
@@ -30,6 +33,8 @@ from ..core.rules import (
 from ..core.settings import Settings
 
 DASHBOARD_HORIZON_DAYS = 7
+FEW = 8  # how many people a list on a person page names, whatever the handbook's size
+EVENT_GROUPING = 40  # an event with more people than this lists them grouped by follow-up
 LOCKED_PAGE_KINDS = {"people": "Person", "events": "Event", "tags": "Tag"}  # their titles on an encrypted site
 
 
@@ -72,6 +77,31 @@ def connections(handbook: Handbook) -> Connections:
 
 
 @dataclass(frozen=True)
+class Few:
+    """The first `FEW` of a ranked list of people, and how many it holds in all: a page names
+    `shown` and says how many more there are, so it stays the same size in any handbook."""
+
+    shown: tuple[str, ...]
+    total: int
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shown)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+def few(slugs: Iterable[str], rank: Callable[[str], Any]) -> Few:
+    """The `FEW` smallest of `slugs` by `rank`, without sorting them all."""
+    pool = set(slugs)
+    return Few(tuple(heapq.nsmallest(FEW, pool, key=rank)), len(pool))
+
+
+@dataclass(frozen=True)
 class PersonView:
     slug: str
     contact: Contact
@@ -81,11 +111,12 @@ class PersonView:
     cadence: str | None
     timeline: list[Interaction]
     introduced_to_you_by: str | None
-    introduced_you_to: list[str]
-    you_introduced: list[str]
-    shared_events: list[tuple[str, list[str]]]
-    can_help_them: list[tuple[str, list[str]]]  # their needs, and who offers each
-    they_can_help: list[tuple[str, list[str]]]  # their offers, and who needs each
+    introduced_you_to: Few  # the people in touch with you most recently first, as below
+    you_introduced: Few
+    shared_events: list[tuple[str, int]]  # the events they were at, newest first, and how many others were
+    met_alongside: Few  # the others at most of the same events as them
+    can_help_them: list[tuple[str, Few]]  # their needs, and who offers each
+    they_can_help: list[tuple[str, Few]]  # their offers, and who needs each
     follow_up_email: str | None
     tag_pages: list[tuple[str, str]]
 
@@ -100,8 +131,16 @@ class EventPerson:
 class EventView:
     slug: str
     event: Event
-    people: list[EventPerson]
+    people: list[EventPerson]  # its `people`, then those whose own files name it, by name
     upcoming: bool
+
+    def groups(self) -> list[tuple[str, list[EventPerson]]]:
+        """The people under one heading, or by follow-up (open first) when there are many."""
+        if len(self.people) <= EVENT_GROUPING:
+            return [("", self.people)]
+        states = ("open", "late", "on time", "upcoming")
+        return [(state, [p for p in self.people if p.status.state == state]) for state in states
+                if any(p.status.state == state for p in self.people)]
 
 
 @dataclass(frozen=True)
@@ -190,9 +229,10 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     for slug, contact in handbook.contacts.items():
         for tag in contact.tags:
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
-    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links)
+    touched = {slug: last_touch(contact, today) for slug, contact in handbook.contacts.items()}
+    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links, touched)
               for slug, contact in handbook.contacts.items()}
-    events = {slug: _event(slug, event, handbook, settings, today) for slug, event in handbook.events.items()}
+    events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
     directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
                  for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
@@ -200,13 +240,21 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
-            items: list[Item], links: Connections) -> PersonView:
+            items: list[Item], links: Connections, touched: dict[str, date | None]) -> PersonView:
     cadence = cadence_of(contact, settings)
-    shared = [
-        (event, sorted(links.people_at[event] - {slug}))
-        for event in sorted(links.events_of[slug] & handbook.events.keys(),
-                            key=lambda e: (handbook.events[e].on, e), reverse=True)
-    ]
+    events = sorted(links.events_of[slug] & handbook.events.keys(), key=lambda e: (handbook.events[e].on, e),
+                    reverse=True)
+    shared = [(event, len(links.people_at[event]) - 1) for event in events]
+    together = Counter(other for event in events for other in links.people_at[event]
+                       if other != slug and other in handbook.contacts)
+
+    def recent_first(other: str) -> tuple[int, str, str]:
+        day = touched.get(other)
+        return -(day.toordinal() if day else 0), handbook.contacts[other].name.casefold(), other
+
+    def most_shared(other: str) -> tuple[int, tuple[int, str, str]]:
+        return -together[other], recent_first(other)
+
     follow_up = next((i for i in items if i.rule == RuleId.FOLLOW_UP_NEW), None)
     return PersonView(
         slug=slug,
@@ -217,19 +265,21 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         cadence=str(cadence) if cadence else None,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
-        introduced_you_to=sorted(links.introduced_you_to.get(slug, [])),
-        you_introduced=sorted(links.you_introduced.get(slug, set())),
-        shared_events=[(event, people) for event, people in shared if people],
-        can_help_them=_matches(slug, contact.needs, links.offering),
-        they_can_help=_matches(slug, contact.offers, links.needing),
+        introduced_you_to=few(links.introduced_you_to.get(slug, []), recent_first),
+        you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), recent_first),
+        shared_events=[(event, others) for event, others in shared if others],
+        met_alongside=few(together, most_shared),
+        can_help_them=_matches(slug, contact.needs, links.offering, recent_first),
+        they_can_help=_matches(slug, contact.offers, links.needing, recent_first),
         follow_up_email=_follow_up_mailto(contact, handbook) if follow_up else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
     )
 
 
-def _matches(slug: str, topics: list[str], index: dict[str, set[str]]) -> list[tuple[str, list[str]]]:
+def _matches(slug: str, topics: list[str], index: dict[str, set[str]],
+             rank: Callable[[str], Any]) -> list[tuple[str, Few]]:
     """For each topic, the other people listed under it in `index`: introductions to make."""
-    found = [(topic, sorted(index.get(topic_key(topic), set()) - {slug})) for topic in topics]
+    found = [(topic, few(index.get(topic_key(topic), set()) - {slug}, rank)) for topic in topics]
     return [(topic, people) for topic, people in found if people]
 
 
@@ -247,10 +297,13 @@ def _follow_up_mailto(contact: Contact, handbook: Handbook) -> str | None:
     return mailto(contact.emails[0], subject=subject, body=body)
 
 
-def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date) -> EventView:
+def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date,
+           links: Connections) -> EventView:
+    listed = [person for person in dict.fromkeys(event.people) if person in handbook.contacts]
+    linked = sorted(links.people_at[slug] - set(listed), key=lambda other: (handbook.contacts[other].name.casefold(),
+                                                                           other))
     people = [
         EventPerson(person, follow_up_status(handbook.contacts[person], event.on, settings, today))
-        for person in event.people
-        if person in handbook.contacts
+        for person in listed + [other for other in linked if other in handbook.contacts]
     ]
     return EventView(slug, event, people, event.on > today)

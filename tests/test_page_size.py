@@ -1,0 +1,72 @@
+"""A person page stays the same size however big the handbook grows (issue 15): its lists of
+other people name the few most relevant and say how many more there are.
+
+Rendered in-process through the engine (a full MkDocs build of 2,000 contacts is a benchmark,
+bench/site_bench.py), from the realistic synthetic handbooks of bench/synthetic.py, in which
+person N has the same own data at every size."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import markdown
+import pytest
+
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.settings import Settings
+from networking_handbook.site.render import render_pages
+from networking_handbook.site.structure import FEW, build_site
+
+from .conftest import REPO
+
+TODAY = date(2026, 3, 1)
+COMPARED = 200  # the people in both handbooks
+SLACK = 2048  # bytes: longer names and counts ("Person 1234", "(212 others)") in the same lists
+HTML_LIMIT = 25 * 1024  # a page's own HTML; the theme's header, sidebar and footer add about 15 KB
+
+
+def _synthetic() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("synthetic", REPO / "bench" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def person_pages(root: Path, contacts: int) -> dict[str, str]:
+    data = _synthetic().write_realistic_handbook(root, contacts)
+    result = load_handbook(data, root)
+    assert not result.diagnostics
+    site = build_site(result.handbook, Settings(), TODAY)
+    return {page.path: page.markdown for page in render_pages(site)
+            if page.path.startswith("people/") and page.path != "people/index.md"}
+
+
+@pytest.fixture(scope="module")
+def small_and_big(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
+    return (person_pages(tmp_path_factory.mktemp("small"), COMPARED),
+            person_pages(tmp_path_factory.mktemp("big"), 10 * COMPARED))
+
+
+def test_a_person_page_does_not_grow_with_the_handbook(small_and_big: tuple[dict[str, str], dict[str, str]]) -> None:
+    small, big = small_and_big
+    grown = {path: (len(small[path]), len(big[path])) for path in small if len(big[path]) > len(small[path]) + SLACK}
+    assert not grown, f"pages that grew, (bytes at {COMPARED}, at {10 * COMPARED}): {grown}"
+
+
+def test_the_biggest_person_page_stays_small_in_html(small_and_big: tuple[dict[str, str], dict[str, str]]) -> None:
+    biggest = max(small_and_big[1].values(), key=len)
+    html = markdown.markdown(biggest, extensions=["admonition", "attr_list", "tables", "toc"])
+    assert len(html.encode("utf-8")) <= HTML_LIMIT
+
+
+def test_a_long_list_names_the_few_and_says_how_it_chose_them(
+        small_and_big: tuple[dict[str, str], dict[str, str]]) -> None:
+    pages = small_and_big[1].values()
+    line = next(line for page in pages for line in page.splitlines()
+                if line.startswith("- **Most often at the same events:**") and "more (these" in line)
+    assert line.count("](../people/") == FEW
+    assert f"more (these {FEW} are the ones at the most of those events; each event's page lists everyone)" in line
