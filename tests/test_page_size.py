@@ -18,9 +18,9 @@ import pytest
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.settings import Settings
 from networking_handbook.site.render import render_pages
-from networking_handbook.site.structure import FEW, build_site
+from networking_handbook.site.structure import EVENT_GROUPING, FEW, build_site
 
-from .conftest import REPO
+from .conftest import REPO, HandbookDir
 
 TODAY = date(2026, 3, 1)
 COMPARED = 200  # the people in both handbooks
@@ -70,3 +70,36 @@ def test_a_long_list_names_the_few_and_says_how_it_chose_them(
                 if line.startswith("- **Most often at the same events:**") and "more (these" in line)
     assert line.count("](../people/") == FEW
     assert f"more (these {FEW} are the ones at the most of those events; each event's page lists everyone)" in line
+
+
+def event_page(site: HandbookDir, slug: str) -> str:
+    result = load_handbook(site.root / "handbook", site.root)
+    assert not result.diagnostics
+    built = build_site(result.handbook, Settings(), TODAY)
+    return next(page.markdown for page in render_pages(built) if page.path == f"events/{slug}.md")
+
+
+def test_an_event_page_lists_everyone_whose_file_names_it(site: HandbookDir) -> None:
+    """The person pages send readers to the event page for everyone at an event."""
+    site.event("meetup", "name: Meetup\non: 2026-02-26\npeople: [zoe]\n")
+    site.contact("zoe", "name: Zoe\n")
+    site.contact("ana", "name: Ana\nmet: {on: 2026-02-26, at: meetup}\n")
+    site.contact("bo", "name: Bo\ninteractions:\n  - {on: 2026-02-26, kind: event, event: meetup}\n")
+    site.contact("cy", "name: Cy\n")
+    rows = [line for line in event_page(site, "meetup").splitlines() if line.startswith("| [")]
+    assert [row.split("](")[0] for row in rows] == ["| [Zoe", "| [Ana", "| [Bo"]  # its list first, then by name
+
+
+@pytest.mark.parametrize("count", [EVENT_GROUPING, EVENT_GROUPING + 1])
+def test_a_big_event_page_groups_its_people_by_follow_up(site: HandbookDir, count: int) -> None:
+    people = [f"p{n}" for n in range(count)]
+    site.event("summit", f"name: Summit\non: 2026-02-01\npeople: [{', '.join(people)}]\n")
+    for n, slug in enumerate(people):
+        touch = "interactions:\n  - {on: 2026-02-02, kind: email}\n" if n % 2 else ""
+        site.contact(slug, f"name: P {n}\n{touch}")
+    page = event_page(site, "summit")
+    if count <= EVENT_GROUPING:
+        assert "###" not in page
+        return
+    assert f"### Still open ({(count + 1) // 2})" in page and f"### Followed up on time ({count // 2})" in page
+    assert page.index("### Still open") < page.index("### Followed up on time")

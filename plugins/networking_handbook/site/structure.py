@@ -229,8 +229,10 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     for slug, contact in handbook.contacts.items():
         for tag in contact.tags:
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
-    touched = {slug: last_touch(contact, today) for slug, contact in handbook.contacts.items()}
-    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links, touched)
+    rank = _recent_first(handbook, today)
+    ranked = Ranked(rank, {topic: sorted(people, key=rank.__getitem__) for topic, people in links.offering.items()},
+                    {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
+    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links, ranked)
               for slug, contact in handbook.contacts.items()}
     events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
     directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
@@ -239,22 +241,33 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live)
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """How lists of people are ranked: by `rank` (the most recent last touch first, then by
+    name), and the people offering and needing each topic already in that order."""
+
+    rank: dict[str, tuple[int, str, str]]
+    offering: dict[str, list[str]]
+    needing: dict[str, list[str]]
+
+
+def _recent_first(handbook: Handbook, today: date) -> dict[str, tuple[int, str, str]]:
+    """Every contact's sort key: the most recent last touch first, then by name."""
+    def key(slug: str, contact: Contact) -> tuple[int, str, str]:
+        day = last_touch(contact, today)
+        return -(day.toordinal() if day else 0), contact.name.casefold(), slug
+    return {slug: key(slug, contact) for slug, contact in handbook.contacts.items()}
+
+
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
-            items: list[Item], links: Connections, touched: dict[str, date | None]) -> PersonView:
+            items: list[Item], links: Connections, ranked: Ranked) -> PersonView:
     cadence = cadence_of(contact, settings)
     events = sorted(links.events_of[slug] & handbook.events.keys(), key=lambda e: (handbook.events[e].on, e),
                     reverse=True)
     shared = [(event, len(links.people_at[event]) - 1) for event in events]
     together = Counter(other for event in events for other in links.people_at[event]
-                       if other != slug and other in handbook.contacts)
-
-    def recent_first(other: str) -> tuple[int, str, str]:
-        day = touched.get(other)
-        return -(day.toordinal() if day else 0), handbook.contacts[other].name.casefold(), other
-
-    def most_shared(other: str) -> tuple[int, tuple[int, str, str]]:
-        return -together[other], recent_first(other)
-
+                       if other != slug and other in ranked.rank)
+    rank = ranked.rank.__getitem__
     follow_up = next((i for i in items if i.rule == RuleId.FOLLOW_UP_NEW), None)
     return PersonView(
         slug=slug,
@@ -265,21 +278,24 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         cadence=str(cadence) if cadence else None,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
-        introduced_you_to=few(links.introduced_you_to.get(slug, []), recent_first),
-        you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), recent_first),
+        introduced_you_to=few(links.introduced_you_to.get(slug, []), rank),
+        you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), rank),
         shared_events=[(event, others) for event, others in shared if others],
-        met_alongside=few(together, most_shared),
-        can_help_them=_matches(slug, contact.needs, links.offering, recent_first),
-        they_can_help=_matches(slug, contact.offers, links.needing, recent_first),
+        met_alongside=few(together, lambda other: (-together[other], rank(other))),
+        can_help_them=_matches(slug, contact.needs, ranked.offering),
+        they_can_help=_matches(slug, contact.offers, ranked.needing),
         follow_up_email=_follow_up_mailto(contact, handbook) if follow_up else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
     )
 
 
-def _matches(slug: str, topics: list[str], index: dict[str, set[str]],
-             rank: Callable[[str], Any]) -> list[tuple[str, Few]]:
-    """For each topic, the other people listed under it in `index`: introductions to make."""
-    found = [(topic, few(index.get(topic_key(topic), set()) - {slug}, rank)) for topic in topics]
+def _matches(slug: str, topics: list[str], index: dict[str, list[str]]) -> list[tuple[str, Few]]:
+    """For each topic, the other people listed under it in `index` (ranked): introductions to make."""
+    found = []
+    for topic in topics:
+        people = index.get(topic_key(topic), [])
+        shown = tuple(other for other in people[:FEW + 1] if other != slug)[:FEW]
+        found.append((topic, Few(shown, len(people) - (slug in people))))
     return [(topic, people) for topic, people in found if people]
 
 
