@@ -81,3 +81,15 @@ def test_an_edit_of_a_file_with_errors_is_still_refused(site: HandbookDir, no_lo
     result = run_cli("log", "cy", "--note", "coffee", cwd=site.root, **TODAY)
     assert result.returncode == 1 and "has errors; fix them first" in result.stderr
     assert broken.read_bytes() == before
+
+
+def test_check_plans_the_pages_without_making_a_person_view(site: HandbookDir, ana: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` checks every page's URL, which needs no person page's lists."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a person view was made")
+    monkeypatch.setattr("networking_handbook.site.structure._person", refuse)
+    site.contact("index-2", "name: Index\n")
+    result = run_cli("check", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert "4 files checked (3 contacts, 1 events)" in result.stderr

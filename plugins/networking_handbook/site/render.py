@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -195,6 +195,17 @@ def _render(template: str, site: Site, base: str, **context: Any) -> str:
 
 
 @dataclass(frozen=True)
+class Later:
+    """A page's view looked up when the page is rendered, not when it is planned (see `PersonViews`)."""
+
+    views: Mapping[str, Any]
+    slug: str
+
+    def value(self) -> Any:
+        return self.views[self.slug]
+
+
+@dataclass(frozen=True)
 class PagePlan:
     """A generated page before its Markdown: enough to check its URL without rendering it."""
 
@@ -223,10 +234,10 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
     yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
     yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
     paths = site.handbook.paths
-    for slug, person in site.people.items():
+    for slug in site.people:
         path = paths[("contacts", slug)]
         yield PagePlan(f"people/{site.person_path(slug)}.md", path, False, "person.md.j2", "../",
-                       {"person": person}, path)
+                       {"person": Later(site.people, slug)}, path)
     for slug, event in site.events.items():
         path = paths[("events", slug)]
         yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
@@ -239,7 +250,8 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 
 
 def render_page(site: Site, plan: PagePlan) -> Page:
-    return Page(plan.path, _render(plan.template, site, plan.base, **plan.context), plan.source, plan.in_nav)
+    context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
+    return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
 
 
 def render_pages(site: Site) -> Iterator[Page]:

@@ -9,7 +9,7 @@ import hashlib
 import heapq
 import hmac
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -160,7 +160,7 @@ class Site:
     handbook: Handbook
     items: list[Item]
     rhythm: Rhythm
-    people: dict[str, PersonView]
+    people: Mapping[str, PersonView]
     events: dict[str, EventView]
     directory: list[DirectoryRow]
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
@@ -229,14 +229,16 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     for slug, contact in handbook.contacts.items():
         for tag in contact.tags:
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
-    rank = _recent_first(handbook, today)
+    touched = {slug: last_touch(contact, today) for slug, contact in handbook.contacts.items()}
+    rank = {slug: (-(day.toordinal() if day else 0), handbook.contacts[slug].name.casefold(), slug)
+            for slug, day in touched.items()}  # the most recent last touch first, then by name
     ranked = Ranked(rank, {topic: sorted(people, key=rank.__getitem__) for topic, people in links.offering.items()},
                     {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
-    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links, ranked)
-              for slug, contact in handbook.contacts.items()}
+    people = PersonViews(handbook.contacts, lambda slug: _person(slug, handbook.contacts[slug], handbook, settings,
+                                                                 today, items_of[slug], links, ranked, touched[slug]))
     events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
-    directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None)
-                 for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
+    directory = [DirectoryRow(slug, contact, touched[slug], min(items_of[slug], key=_item_order, default=None))
+                 for slug, contact in sorted(handbook.contacts.items(), key=lambda pair: pair[1].name.casefold())]
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live)
 
@@ -251,16 +253,35 @@ class Ranked:
     needing: dict[str, list[str]]
 
 
-def _recent_first(handbook: Handbook, today: date) -> dict[str, tuple[int, str, str]]:
-    """Every contact's sort key: the most recent last touch first, then by name."""
-    def key(slug: str, contact: Contact) -> tuple[int, str, str]:
-        day = last_touch(contact, today)
-        return -(day.toordinal() if day else 0), contact.name.casefold(), slug
-    return {slug: key(slug, contact) for slug, contact in handbook.contacts.items()}
+class PersonViews(Mapping[str, PersonView]):
+    """The person views by slug, each made when first asked for: `handbook check` plans every
+    page, to check their URLs, without making one."""
+
+    def __init__(self, slugs: Iterable[str], make: Callable[[str], PersonView]) -> None:
+        self._slugs = dict.fromkeys(slugs)
+        self._make = make
+        self._made: dict[str, PersonView] = {}
+
+    def __getitem__(self, slug: str) -> PersonView:
+        if slug not in self._made:
+            if slug not in self._slugs:
+                raise KeyError(slug)
+            self._made[slug] = self._make(slug)
+        return self._made[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+
+def _item_order(item: Item) -> tuple[date, str]:
+    return item.due, item.rule
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
-            items: list[Item], links: Connections, ranked: Ranked) -> PersonView:
+            items: list[Item], links: Connections, ranked: Ranked, touched: date | None) -> PersonView:
     cadence = cadence_of(contact, settings)
     events = sorted(links.events_of[slug] & handbook.events.keys(), key=lambda e: (handbook.events[e].on, e),
                     reverse=True)
@@ -272,9 +293,9 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     return PersonView(
         slug=slug,
         contact=contact,
-        items=sorted(items, key=lambda i: (i.due, i.rule)),
+        items=sorted(items, key=_item_order),
         ledger=ledger(contact, settings, today),
-        last_touch=last_touch(contact, today),
+        last_touch=touched,
         cadence=str(cadence) if cadence else None,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
