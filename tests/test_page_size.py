@@ -69,7 +69,8 @@ def test_a_long_list_names_the_few_and_says_how_it_chose_them(
     line = next(line for page in pages for line in page.splitlines()
                 if line.startswith("- **Most often at the same events:**") and "more (these" in line)
     assert line.count("](../people/") == FEW
-    assert f"more (these {FEW} are the ones at the most of those events; each event's page lists everyone)" in line
+    assert (f"more (these {FEW} are the ones at the most of those events, then the ones you were in touch with most "
+            "recently; each event's page lists everyone)") in line
 
 
 def event_page(site: HandbookDir, slug: str) -> str:
@@ -103,3 +104,18 @@ def test_a_big_event_page_groups_its_people_by_follow_up(site: HandbookDir, coun
         return
     assert f"### Still open ({(count + 1) // 2})" in page and f"### Followed up on time ({count // 2})" in page
     assert page.index("### Still open") < page.index("### Followed up on time")
+
+
+def test_the_few_shown_are_the_most_shared_then_the_most_recently_touched(site: HandbookDir) -> None:
+    others = [f"c{n}" for n in range(FEW + 1)]
+    site.event("first", f"name: First\non: 2026-01-01\npeople: [ana, bo, {', '.join(others)}]\n")
+    site.event("second", "name: Second\non: 2026-02-01\npeople: [ana, bo]\n")
+    for slug in ("ana", "bo"):
+        site.contact(slug, f"name: {slug.title()}\n")
+    for n, slug in enumerate(others):  # c8 touched last, c0 first
+        site.contact(slug, f"name: C {n}\ninteractions:\n  - {{on: 2026-02-{n + 10:02d}, kind: call}}\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    ana = build_site(result.handbook, Settings(), TODAY).people["ana"]
+    assert ana.met_alongside.shown == ("bo", *reversed(others[-(FEW - 1):]))
+    assert (ana.met_alongside.total, ana.met_alongside.more) == (FEW + 2, 2)
+    assert ana.shared_events == [("second", 1), ("first", FEW + 2)]
