@@ -93,3 +93,26 @@ def test_check_plans_the_pages_without_making_a_person_view(site: HandbookDir, a
     result = run_cli("check", cwd=site.root, **TODAY)
     assert result.returncode == 0, result.stderr
     assert "4 files checked (3 contacts, 1 events)" in result.stderr
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_the_collector_pauses_while_files_are_parsed(site: HandbookDir, ana: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     running: bool) -> None:
+    """Not while anything else runs, and left as the caller had it."""
+    import gc
+
+    from networking_handbook.core import handbook
+    seen: list[bool] = []
+    parse = handbook.FileCache.parse
+
+    def noting(cache: handbook.FileCache, note: handbook.NoteFile) -> handbook.ParsedFile:
+        seen.append(gc.isenabled())
+        return parse(cache, note)
+    monkeypatch.setattr(handbook.FileCache, "parse", noting)
+    (gc.enable if running else gc.disable)()
+    try:
+        result = handbook.load_handbook(site.root / "handbook", site.root)
+        assert gc.isenabled() is running
+    finally:
+        gc.enable()
+    assert seen == [False] * 3 and set(result.handbook.contacts) == {"ana-souza", "bo"}
