@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, init_cli, run_mkdocs
+from .conftest import REPO, init_cli, run_cli, run_mkdocs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -41,11 +43,16 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
     result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
     assert result.returncode == 0, result.stderr
-    with serving(out) as url:
+    return out
+
+
+@pytest.fixture(scope="module")
+def served_site(built_example: Path) -> Iterator[str]:
+    with serving(built_example) as url:
         yield url
 
 
@@ -184,3 +191,81 @@ def test_a_live_site_relabels_due_dates_for_the_viewers_day(browser, tmp_path: P
         page.goto(f"{url}/dashboard/")
         assert page.inner_text("span.handbook-when") == "10 days overdue"
         page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+# The page's boxes that scroll sideways to show all they hold (code blocks may: they are code).
+_SCROLLED_SIDEWAYS = """() => Array.from(document.querySelectorAll("article *")).filter(element => {
+    const overflow = getComputedStyle(element).overflowX;
+    return (overflow === "auto" || overflow === "scroll") && !element.closest("pre")
+        && element.scrollWidth > element.clientWidth + 1;
+}).map(element => element.className || element.tagName)"""
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, built_example: Path, served_site: str) -> None:
+    pages = sorted(path.parent.relative_to(built_example).as_posix() for path in built_example.rglob("index.html")
+                   if path.relative_to(built_example).parts[0] not in ("assets", "search"))
+    for kind in ("people/", "events/", "tags/", "guide/", "dashboard", "hosting"):
+        assert any(page.startswith(kind) for page in pages), kind
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    wide = {}
+    for path in pages:
+        page.goto(f"{served_site}/{'' if path == '.' else path + '/'}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        scrolled = page.evaluate(_SCROLLED_SIDEWAYS)  # a table in a scroll box hides its last columns
+        if width > PHONE["width"] or scrolled:
+            wide[path] = (width, scrolled)
+    context.close()
+    assert wide == {}, f"pages wider than the phone: {wide}"
+
+
+def test_today_on_a_phone_matches_handbook_due_with_actions_to_tap(browser, served_site: str) -> None:
+    due = json.loads(run_cli("due", "--json", cwd=REPO).stdout)["items"]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    for path in ("dashboard/", ""):
+        page.goto(f"{served_site}/{path}")
+        rows = page.locator("h2#today ~ * table").first.locator("tbody tr")
+        assert rows.count() == len(due), path
+        assert f"{len(due)} to do today" in page.inner_text("article")
+        names = [row.locator("td").nth(1).inner_text().strip() for row in rows.all()]
+        assert [name.split(maxsplit=1)[1] for name in names][:1] == ["Fatima Zahra Benali"]
+        for row in rows.all():
+            assert row.bounding_box()["width"] <= PHONE["width"]
+            actions = row.locator("a.handbook-action")
+            assert actions.count() >= 1, row.inner_text()
+            for action in [*actions.all(), row.locator("td").nth(1).locator("a").first]:
+                box = action.bounding_box()
+                assert box["height"] >= 44 and box["width"] >= 44, (action.inner_text(), box)
+    page.goto(f"{served_site}/people/")
+    for name in page.locator("article table tbody td:first-child > a").all():
+        assert name.bounding_box()["height"] >= 44, name.inner_text()
+    context.close()
+
+
+def test_every_picture_says_what_it_shows(browser, served_site: str) -> None:
+    page = browser.new_page()
+    for path in ("dashboard/", "people/", "people/diego-alvarez/", "tags/founder/", ""):
+        page.goto(f"{served_site}/{path}")
+        pictures = page.locator("article svg[class^='handbook-']")
+        assert pictures.count() > 0, path
+        for picture in pictures.all():
+            label = picture.get_attribute("aria-label")
+            assert picture.get_attribute("role") == "img" and label, path
+            assert picture.locator(":scope > title").text_content() == label
+        for figure in page.locator("figure.handbook-picture").all():
+            assert figure.locator("figcaption").inner_text() == figure.locator("svg").get_attribute("aria-label")
+    page.goto(f"{served_site}/dashboard/")
+    text = page.inner_text("article")
+    touches, goal, streak = re.search(r"(\d+) of (\d+) touches this week .*Streak: (\d+) week", text).groups()
+    rhythm = page.locator("svg.handbook-rhythm").get_attribute("aria-label")
+    assert f": {touches} this week against a goal of {goal};" in rhythm and f"streak {streak} week" in rhythm
+    bars = page.locator("svg.handbook-rhythm rect title").all_text_contents()
+    assert len(bars) == 26 and bars[-1].endswith(f": {touches} touches")
+    page.goto(f"{served_site}/people/diego-alvarez/")
+    strip = page.locator("svg.handbook-strip").get_attribute("aria-label")
+    gives = re.search(r"(\d+) gives", strip).group(1)
+    cells = page.locator("svg.handbook-strip g.handbook-strip__gives text").all_text_contents()
+    assert sum(map(int, cells)) == int(gives)
+    page.close()

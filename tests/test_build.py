@@ -41,7 +41,7 @@ def test_publish_gives_every_page_and_file_without_mkdocs(site: HandbookDir) -> 
     output = publish(_setup(site), user_files, site.root)
     assert output.refusals == [] and output.diagnostics == []
     assert {page.path for page in output.pages} == {"dashboard.md", "people/index.md", "events/index.md",
-                                                    "tags/index.md", "people/ana.md"}
+                                                    "tags/index.md", "network.md", "people/ana.md"}
     assert "guide/follow-up.md" in output.files and "guide/myths.md" not in output.files
     assert {"robots.txt", STYLESHEET, SCRIPT} <= output.files.keys()
     assert output.unpublished == ["notes.yml"]

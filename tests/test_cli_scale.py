@@ -45,7 +45,7 @@ def test_help_still_lists_every_command(site: HandbookDir) -> None:
     result = run_cli("--help", cwd=site.root)
     listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
     assert listed == {"add", "audit", "check", "done", "due", "export", "generate", "import", "init", "lock", "log",
-                      "promise", "promises", "schema"}
+                      "network", "promise", "promises", "schema"}
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("args", [
-    ["log", "ana-souza", "--note", "coffee", "--event", "meetup", "--with", "bo"],
+    ["log", "ana-souza", "--note", "coffee", "--event", "meetup", "--with", "bo", "--knows", "bo"],
     ["promise", "ana-souza", "--by", "them", "--what", "an intro"],
     ["done", "ana-souza", "1"],
 ])

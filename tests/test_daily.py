@@ -98,6 +98,16 @@ def test_add_creates_a_valid_file_with_a_unique_transliterated_slug(site: Handbo
     assert "follow-up-new  zoe-muller-2" in due
 
 
+def test_add_with_knows_lists_them_once(site: HandbookDir) -> None:
+    site.contact("bo", "name: Bo\n")
+    site.contact("cy", "name: Cy\n")
+    result = run_cli("add", "Dee", "--knows", "bo", "--knows", "cy", "--knows", "bo", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert (site.root / "handbook" / "contacts" / "dee.yml").read_text().endswith(
+        "name: Dee\nmet:\n  on: 2026-03-01\nknows:\n  - bo\n  - cy\n")
+    assert run_cli("check", cwd=site.root).returncode == 0
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -105,6 +115,9 @@ def test_add_creates_a_valid_file_with_a_unique_transliterated_slug(site: Handbo
         (["log", "ana-souza", "--event", "meetpu"], "no event `meetpu`: did you mean `meetup`?"),
         (["log", "ana-souza", "--with", "boo"], "no contact `boo`: did you mean `bo`?"),
         (["add", "Dee", "--via", "ana"], "no contact `ana`"),
+        (["add", "Dee", "--knows", "boo"], "no contact `boo`: did you mean `bo`?"),
+        (["log", "ana-souza", "--knows", "boo"], "no contact `boo`: did you mean `bo`?"),
+        (["log", "ana-souza", "--knows", "ana-souza"], "nobody is listed in their own `knows`"),
         (["done", "ana-souza", "3"], "ana-souza has 1 promise, so there is no number 3; the open ones"),
         (["log", "ana-souza", "--on", "2026-02-30"], "`2026-02-30` is not a real date"),
         (["log", "ana-souza", "--event", "../contacts/bo"], "`../contacts/bo` is not a slug"),
@@ -168,6 +181,8 @@ def test_init_makes_a_handbook_that_builds_at_once_and_never_overwrites(tmp_path
     build = run_mkdocs("build", "--strict", cwd=target)
     assert build.returncode == 0, build.stderr
     assert "Alex Example" in (target / "site" / "people" / "alex-example" / "index.html").read_text()
+    home = (target / "site" / "index.html").read_text()
+    assert 'id="today"' in home and " to do today</strong>" in home and "handbook:today" not in home
 
     (target / "mkdocs.yml").write_text("site_name: mine, edited\n")
     again = init_cli(str(target), index=package_index, cwd=tmp_path)

@@ -207,3 +207,11 @@ def test_check_warns_of_a_missing_password_that_the_build_refuses(encrypted_hand
     built = run_mkdocs("build", "-d", str(tmp_path / "site"), cwd=encrypted_handbook)
     assert warning.replace(": warning: ", ": error: ") in built.stderr.splitlines()
     assert run_cli("check", cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD).stdout == ""
+
+
+def test_generate_warns_that_its_pages_are_not_encrypted(encrypted_handbook: Path, tmp_path: Path) -> None:
+    """The generated folder is plain Markdown: only a build running encryptcontent encrypts it."""
+    result = run_cli("generate", "--out", str(tmp_path / "out"), cwd=encrypted_handbook, HANDBOOK_PASSWORD=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    assert "warning: this site is encrypted, but the pages in" in result.stderr
+    assert "publishes every page unencrypted" in result.stderr

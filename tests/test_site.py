@@ -12,7 +12,7 @@ import pytest
 
 from networking_handbook.core.handbook import load_handbook
 
-from .conftest import REPO, HandbookDir, run_mkdocs
+from .conftest import REPO, HandbookDir, run_cli, run_mkdocs
 from .html_tools import article, primary_nav_links
 
 
@@ -37,8 +37,8 @@ def test_dashboard(example_site: Path) -> None:
     assert "Computed for Sunday, 1 March 2026 (2026-03-01)" in page.text
     assert "3 of 5 touches this week (since Monday 2026-02-23). Streak: 2 weeks in a row" in page.text
     ids = [attrs.get("id") for tag, attrs in page.tags if tag == "h2"]
-    assert ids == ["weekly-rhythm", "follow-up-new", "check-in", "my-promise", "their-promise",
-                   "re-stoke", "state-benefit", "ready-to-ask", "beyond-your-circle"]
+    assert ids == ["today", "this-week", "birthdays", "weekly-rhythm", "follow-up-new", "check-in", "my-promise",
+                   "their-promise", "re-stoke", "state-benefit", "ready-to-ask", "beyond-your-circle"]
     industries = [c.industry for c in load_handbook(REPO / "handbook", REPO).handbook.contacts.values()
                   if c.industry and c.stage != "archived"]
     outside = sum(industry.casefold() != "software" for industry in industries)
@@ -46,7 +46,8 @@ def test_dashboard(example_site: Path) -> None:
     html = (example_site / "dashboard" / "index.html").read_text()
     follow_up = html[html.index('id="follow-up-new"'):html.index('id="check-in"')]
     # Overdue first, then the next 7 days; each row links to the person; the section to its guide.
-    rows = re.findall(r'<td>(\d{4}-\d{2}-\d{2})</td>\s*<td>([^<]+)</td>\s*<td><a href="([^"]+)"', follow_up)
+    rows = re.findall(r'<td>(\d{4}-\d{2}-\d{2})</td>\s*<td><svg [^>]*aria-label="[a-z ]+">.*?</svg> ([^<]+)</td>'
+                      r'\s*<td><a href="([^"]+)"', follow_up)
     assert rows == [
         ("2026-02-13", "16 days overdue", "../people/tomas-ferreira/"),
         ("2026-02-27", "2 days overdue", "../people/lena-kowalski/"),
@@ -76,7 +77,13 @@ def test_follow_up_draft_on_person_with_open_follow_up(example_site: Path) -> No
     assert len(draft) == 1
     assert "subject=Great%20to%20meet%20you%20at%20Remote%20Onboarding%20Workshop" in draft[0]
     assert "body=Hi%20Tom%C3%A1s" in draft[0]
-    assert not [link for link in article(example_site, "people/diego-alvarez").links() if "subject=" in link]
+    assert "As%20promised%3A%20Send%20the%20remote%20onboarding%20template." in draft[0]  # the open promise
+    # Without an open follow-up, the draft is for the most urgent item: here a promise.
+    diego = [link for link in article(example_site, "people/diego-alvarez").links() if "subject=" in link]
+    assert len(diego) == 1
+    assert "subject=As%20promised%3A%20Send%20Diego%20the%20pricing%20page%20teardown&" in diego[0]
+    archived = article(example_site, "people/samuel-okafor")  # nothing open, so no draft
+    assert not [link for link in archived.links() if "subject=" in link]
 
 
 def test_people_directory_and_navigation(example_site: Path) -> None:
@@ -193,3 +200,134 @@ def test_needs_and_offers_suggest_introductions(example_site: Path) -> None:
     assert "../ines-carvalho/" in fatima.links()
     assert "They offer User research, which these people need: Fatima Zahra Benali" in (
         article(example_site, "people/ines-carvalho").text)
+
+
+def _today_rows(html: str) -> list[str]:
+    """The person links of the Today table, in order."""
+    start = html.index('id="today"')
+    today = html[start:html.find("<h2", start + 1)]
+    return re.findall(r'<td><svg class="handbook-avatar[^"]*"[^>]*>.*?</svg> <a href="[./]*people/([a-z0-9-]+)/"', today)
+
+
+def test_today_is_what_handbook_due_lists(example_site: Path) -> None:
+    due = json.loads(run_cli("due", "--json", cwd=REPO).stdout)["items"]
+    assert due, "the example should have items due"
+    for page in ("dashboard/index.html", "index.html"):  # the dashboard, and the home page's marker
+        html = (example_site / page).read_text(encoding="utf-8")
+        assert f"<strong>{len(due)} to do today</strong>" in html, page
+        assert _today_rows(html) == [item["contact"] for item in due], page
+    home = article(example_site, "")
+    assert "handbook:today" not in (example_site / "index.html").read_text()
+    assert "../people/" not in home.links() and "people/tomas-ferreira/" in home.links()
+
+
+def test_today_rows_have_actions(example_site: Path) -> None:
+    html = (example_site / "dashboard" / "index.html").read_text(encoding="utf-8")
+    today = html[html.index('id="today"'):html.index('id="this-week"')]
+    rows = today.split("<tr>")[2:]
+    assert rows and all('class="handbook-action" href="mailto:' in row or "tel:" in row for row in rows)
+    tomas = next(row for row in rows if "people/tomas-ferreira/" in row)
+    assert 'href="tel:+447700900104"' in tomas and "Last, 26 February 2026 (event): Said hi by the pizza." in tomas
+    assert '<a href="../guide/follow-up/">Follow up new people</a>' in tomas  # the rule in words, to its guide
+
+
+def test_birthdays_and_this_week(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nbirthday: --03-10\n")
+    site.contact("bo", "name: Bo\nbirthday: 1990-03-20\n")  # 19 days away: not shown
+    site.contact("cy", "name: Cy\nbirthday: --03-01\npromises: [{by: me, what: the deck, due: 2026-03-04}]\n")
+    site.contact("di", "name: Di\nbirthday: --03-02\nstage: archived\n")
+    result = run_mkdocs("build", "--strict", cwd=site.root, HANDBOOK_TODAY="2026-03-01")
+    assert result.returncode == 0, result.stderr
+    text = article(site.root / "site", "dashboard").text
+    assert "Birthdays 1 March (today): Cy 10 March (in 9 days): Ana Weekly rhythm" in text
+    week = text[text.index("This week"):text.index("Birthdays")]
+    assert "You promised Cy: the deck" in week and "in 3 days" in week
+    assert "0 to do today : nothing is overdue or due today." in text
+
+
+def test_person_brief_in_human_words(example_site: Path) -> None:
+    page = article(example_site, "people/diego-alvarez")
+    brief = page.text[page.text.index("Before you meet"):page.text.index("Last 12 months")]
+    assert "How you met: 20 November 2024. Cold email after my post" in brief
+    assert ("Last touch: 27 February 2026 (2 days ago), message: He asked where the teardown is." in brief)
+    assert "Needs: Senior backend hires, Pricing page" in brief and "Offers: Marketplace pricing" in brief
+    assert "Open items" in brief and "Draft an email Call" in brief
+    details = page.text[page.text.index("Details ¶"):]
+    assert "Stage: active · check in every 3 months" in details
+    assert "LinkedIn: https://www.linkedin.com/in/diego-alvarez-founder-example" in details
+    assert "Website: https://mercadonube.example.com" in details
+    assert "Phone: +34 600 000 110" in details and "tel:+34600000110" in page.links()
+    ana = article(example_site, "people/ana-souza")
+    assert "Email: ana.souza@example.org" in ana.text and "mailto:" not in ana.text  # a `links:` mail link
+    sections = [attrs.get("id") for tag, attrs in page.tags if tag == "h2"]
+    assert sections[:2] == ["brief", "last-12-months"] and sections.index("timeline") < sections.index("details")
+
+
+def test_birthday_in_words(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\nbirthday: --07-09\ncadence: 1w\n")
+    site.contact("bo", "name: Bo\nbirthday: 1990-12-01\n")
+    assert run_mkdocs("build", "--strict", cwd=site.root).returncode == 0
+    ana = article(site.root / "site", "people/ana").text
+    assert "Birthday: 9 July" in ana and "check in every week" in ana
+    assert "Birthday: 1 December 1990" in article(site.root / "site", "people/bo").text
+
+
+def test_people_table_in_words_and_first_meetings(example_site: Path) -> None:
+    html = (example_site / "people" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"\d{4}-\d{2}-\d{2} (follow-up-new|check-in|my-promise|their-promise|re-stoke|state-benefit)<",
+                         html)
+    lena = article(example_site, "people").text
+    # Lena was met at an event without `met.on`: not a touch (SPEC 3), so the cell says when you met.
+    assert "Lena Kowalski Vistula Data exploring 2026-02-26 (met) 2026-02-27 follow up new people" in lena
+    assert "2026-08-18 re-stoke dormant ties" in lena
+    brief = article(example_site, "people/lena-kowalski").text
+    assert "How you met: 26 February 2026 at London Python Meetup, February . Gave the pydantic" in brief
+    assert "Last touch: none yet since you met, 3 days ago" in brief
+
+
+def test_tag_pages_show_last_touch_and_next_due(example_site: Path) -> None:
+    page = article(example_site, "tags/founder")
+    headings = [text for text in ("Last touch", "Next due") if text in page.text]
+    assert headings == ["Last touch", "Next due"]
+    assert "Diego Álvarez Mercado Nube founder, customer active 2026-02-27 2026-02-25 your promises" in page.text
+    assert any(tag == "svg" and "handbook-mark" in (attrs.get("class") or "") for tag, attrs in page.tags)
+
+
+def _svgs(html: str) -> list[str]:
+    """Our pictures (not the theme's icons)."""
+    return re.findall(r'<svg class="handbook-.*?</svg>', html, re.S)
+
+
+def test_pictures_are_small_and_labelled(example_site: Path) -> None:
+    for path in sorted((example_site / "people").glob("*/index.html")):
+        html = path.read_text(encoding="utf-8")
+        assert sum(len(svg.encode()) for svg in _svgs(html)) <= 15_000, path  # the page's growth for pictures
+    for page in ("dashboard", "people", "tags/founder", "people/diego-alvarez", ""):
+        html = (example_site / page / "index.html").read_text(encoding="utf-8")
+        for svg in _svgs(html):
+            label = re.search(r'role="img" aria-label="([^"]+)"><title>([^<]+)</title>', svg)
+            assert label and label.group(1) == label.group(2), svg[:200]
+            assert "style" not in svg and "href" not in svg and "<script" not in svg
+    dashboard = article(example_site, "dashboard").text
+    assert ("Touches per week for the last 26 weeks: 3 this week against a goal of 5; "
+            "2 of 26 weeks reached the goal; streak 2 weeks.") in dashboard
+    diego = article(example_site, "people/diego-alvarez").text
+    assert "The last 12 months with Diego Álvarez, April 2025 to March 2026: 6 touches, 4 gives, 1 ask, 1 promise." in diego
+
+
+def test_the_built_example_passes_the_audit(example_site: Path) -> None:
+    result = run_cli("audit", str(example_site), cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_today_marker_is_replaced_on_the_home_page_only(site: HandbookDir) -> None:
+    site.contact("ana", "name: Ana\npromises: [{by: me, what: the deck, due: 2026-02-27}]\n")
+    (site.root / "docs" / "index.md").write_text("# Home\n\n<!-- handbook:today -->\n\nMore.\n")
+    (site.root / "docs" / "other.md").write_text("# Other\n\n<!-- handbook:today -->\n")
+    result = run_mkdocs("build", "--strict", cwd=site.root, HANDBOOK_TODAY="2026-03-01")
+    assert result.returncode == 0, result.stderr
+    home = article(site.root / "site", "")
+    assert "Home Today 1 to do today : 1 overdue, 0 due today" in home.text and home.text.endswith("More.")
+    assert "people/ana/" in home.links()
+    other = (site.root / "site" / "other" / "index.html").read_text()
+    assert "<!-- handbook:today -->" in other and "to do today" not in other

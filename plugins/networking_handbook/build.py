@@ -9,7 +9,7 @@ without rendering: `handbook check` reports everything `mkdocs build` refuses, i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,13 +23,15 @@ from .core.site_config import ENCRYPT_PLUGIN, SiteConfig
 from .exchange.exports import calendar_feed_path, calendar_secret_problem, export_ics, person_page_url
 from .hosting.encryption import encryption_diagnostics, page_id_key, searches_unlocked_pages
 from .site.privacy import ROBOTS_TXT
-from .site.render import Page, PagePlan, guidance_pages, plan_pages, render_page
+from .site.render import Page, PagePlan, guidance_pages, plan_pages, render_page, render_today
 from .site.structure import Site, build_site
 from .site.urls import UserFile, docs_files, url_collisions
 
 STYLESHEET = "assets/handbook/handbook.css"
 SCRIPT = "assets/handbook/handbook.js"
 UNLOCKED_SEARCH_SCRIPT = "assets/handbook/unlocked-search.js"  # must run before the theme's own scripts
+TODAY_MARKER = "<!-- handbook:today -->"  # on the home page, replaced by the Today list
+HOME_PAGES = ("index.md", "README.md")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Output:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, str | bytes] = field(default_factory=dict)  # guide, feed, robots.txt, assets
     unpublished: list[str] = field(default_factory=list)  # the user's stray sources, left out
+    today: str = ""  # the Today list's Markdown, for the home page (`home_page`)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -96,7 +99,7 @@ class Output:
 
 def _plan(setup: Setup, result: LoadResult, user_files: list[UserFile]) -> tuple[Site, list[PagePlan], list[Diagnostic]]:
     site = build_site(result.handbook, setup.settings, setup.today, result.diagnostics, setup.opaque_key,
-                      live=not setup.settings.today_is_fixed())
+                      live=not setup.settings.today_is_fixed(), directory_urls=setup.site.use_directory_urls)
     plans = list(plan_pages(site))
     published = [file for file in user_files if file.published()]
     return site, plans, url_collisions(plans, published, setup.site.use_directory_urls, setup.site.display)
@@ -129,7 +132,12 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
     assets = package_files("site", "assets")
     for path in (STYLESHEET, SCRIPT, *filter(None, [setup.head_script])):
         output.files[path] = assets[Path(path).name]
-    return output
+    return replace(output, today=render_today(site))
+
+
+def home_page(src: str, markdown: str, today: str) -> str:
+    """A page of the user's, with `TODAY_MARKER` replaced by the Today list if it is the home page."""
+    return markdown.replace(TODAY_MARKER, today) if src in HOME_PAGES else markdown
 
 
 def check(site: SiteConfig, relative_to: Path) -> Output:

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from .build import SCRIPT, STYLESHEET, Setup, configure, publish, report
+from .build import SCRIPT, STYLESHEET, Setup, configure, home_page, publish, report
 from .core.diagnostics import has_errors, sorted_diagnostics
 from .core.handbook import FileCache
 from .core.settings import OPTIONS
@@ -54,6 +54,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         self.cache = FileCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self.serving = False
         self.setup: Setup | None = None
+        self.today = ""  # the Today list, for the home page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object, and its file cache, across serve rebuilds."""
@@ -85,12 +86,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
             raise PluginError(report(output.refusals))
         for diagnostic in sorted_diagnostics(output.data_diagnostics):
             (log.info if diagnostic.severity == "note" else log.warning)(diagnostic.format())
+        self.today = output.today
         for page in output.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for path, content in output.files.items():
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        return home_page(page.file.src_uri, markdown, self.today)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.setup and self.setup.head_script:

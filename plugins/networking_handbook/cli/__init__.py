@@ -15,7 +15,7 @@ COMMANDS = {  # name: (module in this package, the command's function there)
     "schema": ("notes", "schema"), "generate": ("notes", "generate"), "add": ("daily", "add"),
     "log": ("daily", "log"), "promise": ("daily", "promise"), "done": ("daily", "done"), "init": ("daily", "init"),
     "lock": ("hosting", "lock"), "audit": ("hosting", "audit"), "import": ("exchange", "import_command"),
-    "export": ("exchange", "export"),
+    "export": ("exchange", "export"), "network": ("network", "network"),
 }
 
 

@@ -32,15 +32,17 @@ from .workspace import (
 @click.option("--email", "emails", multiple=True, metavar="EMAIL", help="An email address; repeat for more.")
 @click.option("--company", metavar="TEXT")
 @click.option("--role", metavar="TEXT")
+@click.option("--knows", multiple=True, metavar="SLUG", help="A contact this person knows; repeat for more.")
 def add(config: Path | None, name: str, on: date | None, at: str | None, via: str | None, how: str | None,
-        tags: tuple[str, ...], emails: tuple[str, ...], company: str | None, role: str | None) -> None:
+        tags: tuple[str, ...], emails: tuple[str, ...], company: str | None, role: str | None,
+        knows: tuple[str, ...]) -> None:
     """Create a contact file for someone you just met; print its path."""
     workspace = open_workspace(config)
     folder = workspace.folder()
     same_name = daily.namesakes(folder, name)
     with user_errors():
         path = daily.add_contact(folder, name, on=workspace.today(on), at=at, via=via, how=how, tags=list(tags),
-                                 emails=list(emails), company=company, role=role)
+                                 emails=list(emails), company=company, role=role, knows=knows)
     click.echo(folder.display(path))
     if same_name:
         others = ", ".join(folder.display(other) for other in same_name)
@@ -60,14 +62,16 @@ def add(config: Path | None, name: str, on: date | None, at: str | None, via: st
 @click.option("--event", metavar="EVENT", help="The event it happened at (its slug).")
 @click.option("--with", "with_", multiple=True, metavar="SLUG",
               help="Someone else involved (for --kind intro: who you introduced them to); repeat for more.")
+@click.option("--knows", multiple=True, metavar="SLUG",
+              help="A contact you learned they know, added to their `knows`; repeat for more.")
 def log(config: Path | None, slug: str, on: date | None, kind: str | None, note: str | None, gave: str | None,
-        asked: str | None, event: str | None, with_: tuple[str, ...]) -> None:
+        asked: str | None, event: str | None, with_: tuple[str, ...], knows: tuple[str, ...]) -> None:
     """Add an interaction to a contact's file."""
     workspace = open_workspace(config, notes=False)
     folder = workspace.folder()
     with user_errors():
         path = daily.log_interaction(folder, slug, on=workspace.today(on), kind=kind, note=note, gave=gave,
-                                     asked=asked, event=event, with_=list(with_))
+                                     asked=asked, event=event, with_=list(with_), knows=knows)
     click.echo(f"logged in {folder.display(path)}")
 
 

@@ -82,6 +82,8 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     for note, parsed in parsed_files:
         diagnostics += parsed.diagnostics
         references += [(note.display, reference) for reference in parsed.references]
+        diagnostics += [_knows_itself(note.display, reference) for reference in parsed.references
+                        if note.folder == "contacts" and reference.key == "knows" and reference.slug == note.slug]
         if not note.usable:
             continue
         paths[(note.folder, note.slug)] = note.display
@@ -129,6 +131,12 @@ def _unknown_reference(display: str, reference: Reference, known: set[str]) -> D
         message = f"unknown {what} `{reference.slug}`"
         hint = did_you_mean(reference.slug, known) or f"create {reference.folder}/{reference.slug}.yml, or fix the slug"
     return Diagnostic(display, reference.line, reference.column, message, hint=hint)
+
+
+def _knows_itself(display: str, reference: Reference) -> Diagnostic:
+    return Diagnostic(display, reference.line, reference.column,
+                      f"`{reference.slug}` is this file's own contact: nobody is listed in their own `knows`",
+                      hint="list the slugs of other contacts they know, or remove this item")
 
 
 def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str]) -> list[Diagnostic]:

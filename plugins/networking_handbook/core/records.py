@@ -112,6 +112,7 @@ class Contact(Record):
     links: dict[str, Url] = Field(default_factory=dict)
     tags: list[Text] = Field(default_factory=list)
     met: Met = Field(default_factory=Met)
+    knows: list[Text] = Field(default_factory=list, description="slugs of contacts this person knows")
     stage: Stage = "exploring"
     cadence: DurationValue | None = None
     revisit: Day | None = None

@@ -61,12 +61,12 @@ def item_sort_key(item: Item) -> tuple[int, str, str]:
 
 def compute_items(handbook: Handbook, settings: Settings, today: date) -> list[Item]:
     """Every open item of every contact that is not archived, in `item_sort_key` order."""
-    first_events = _first_events(handbook)
+    meetings = first_meetings(handbook)
     items = [
         item
         for slug, contact in handbook.contacts.items()
         if contact.stage != "archived"
-        for item in _contact_items(slug, contact, handbook, settings, today, first_events.get(slug))
+        for item in _contact_items(slug, contact, handbook, settings, today, meetings.get(slug))
     ]
     return sorted(items, key=item_sort_key)
 
@@ -86,14 +86,12 @@ def due_items(items: list[Item], upcoming_days: int = 0) -> list[Item]:
 
 
 def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
-                   today: date, first_event: str | None) -> Iterator[Item]:
+                   today: date, meeting: tuple[date, str | None] | None) -> Iterator[Item]:
     def item(rule: Rule, due: date, case: str, promise: int | None = None, **values: object) -> Item:
         return Item(rule.id, slug, due, (today - due).days, rule.summary(case, name=contact.name, **values), promise)
 
     touched = last_touch(contact, today)
-    # The first meeting: `met.on` (at `met.at`), else the earliest event listing them.
-    met_at = contact.met.at if contact.met.on else first_event
-    first_day = contact.met.on or (handbook.events[first_event].on if first_event else None)
+    first_day, met_at = meeting or (None, None)
     follow_up_open = first_day is not None and not _followed_up_since(contact, first_day, today)
     if follow_up_open:
         assert first_day is not None
@@ -165,6 +163,19 @@ def _followed_up_since(contact: Contact, first_day: date, today: date) -> bool:
     )
 
 
+def first_meetings(handbook: Handbook) -> dict[str, tuple[date, str | None]]:
+    """Each contact's first meeting day and the event it was at, if any: `met.on` (at
+    `met.at`), else the earliest event listing them in `people` (SPEC 3, follow-up-new)."""
+    first_events = _first_events(handbook)
+    found: dict[str, tuple[date, str | None]] = {}
+    for slug, contact in handbook.contacts.items():
+        if contact.met.on is not None:
+            found[slug] = (contact.met.on, contact.met.at)
+        elif slug in first_events:
+            found[slug] = (handbook.events[first_events[slug]].on, first_events[slug])
+    return found
+
+
 def _first_events(handbook: Handbook) -> dict[str, str]:
     """For each contact, the earliest event listing it in `people` (first by slug on a tie)."""
     first: dict[str, str] = {}
@@ -193,14 +204,27 @@ def ledger(contact: Contact, settings: Settings, today: date) -> Ledger:
     return Ledger(gives, asks, tuple(early), since_last_ask, since_last_ask >= settings.gives_before_ask)
 
 
-def weekly_rhythm(handbook: Handbook, settings: Settings, today: date) -> Rhythm:
-    """Touches in the ISO week of `today` (up to today), and the streak of full weeks before."""
-    this_week = today - timedelta(days=today.weekday())
-    per_week: Counter[date] = Counter(
+def _touches_per_week(handbook: Handbook, today: date) -> Counter[date]:
+    """Touches (interactions up to `today`) counted by the Monday of their ISO week."""
+    return Counter(
         interaction.on - timedelta(days=interaction.on.weekday())
         for contact in handbook.contacts.values()
         for interaction in past_interactions(contact, today)
     )
+
+
+def weekly_touches(handbook: Handbook, today: date, weeks: int) -> list[tuple[date, int]]:
+    """The touches of each of the last `weeks` ISO weeks, oldest first, ending with this one."""
+    per_week = _touches_per_week(handbook, today)
+    this_week = today - timedelta(days=today.weekday())
+    starts = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1) if this_week - date.min >= timedelta(weeks=n)]
+    return [(start, per_week[start]) for start in starts]
+
+
+def weekly_rhythm(handbook: Handbook, settings: Settings, today: date) -> Rhythm:
+    """Touches in the ISO week of `today` (up to today), and the streak of full weeks before."""
+    this_week = today - timedelta(days=today.weekday())
+    per_week = _touches_per_week(handbook, today)
     streak = 0
     week = this_week
     while week - date.min >= timedelta(weeks=1):  # the calendar's first week has none before it

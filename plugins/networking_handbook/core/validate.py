@@ -26,6 +26,7 @@ class Reference:
     slug: str
     line: int
     column: int
+    key: str = ""  # the key that names it: `via`, `with`, `knows`...
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ _EACH = -1  # in a reference path: every item of a list
 REFERENCE_PATHS: dict[str, tuple[tuple[str, tuple[str | int, ...]], ...]] = {
     "contacts": (("events", ("met", "at")), ("contacts", ("met", "via")),
                  ("events", ("interactions", _EACH, "event")),
-                 ("contacts", ("interactions", _EACH, "with", _EACH))),
+                 ("contacts", ("interactions", _EACH, "with", _EACH)), ("contacts", ("knows", _EACH))),
     "events": (("contacts", ("people", _EACH)),),
 }
 
@@ -85,7 +86,8 @@ def _references(folder: str, document: Document) -> Iterator[Reference]:
 
     for target, path in REFERENCE_PATHS[folder]:
         for loc, slug in walk(document.data, path, ()):
-            yield Reference(target, slug, *document.locate(loc))
+            key = next(part for part in reversed(path) if isinstance(part, str))
+            yield Reference(target, slug, *document.locate(loc), key)
 
 
 def _diagnostic(model: type[Record], document: Document, error: Any) -> Diagnostic:

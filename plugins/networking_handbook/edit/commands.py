@@ -7,7 +7,7 @@ that every slug it refers to exists.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -106,9 +106,11 @@ def create_contact(folder: HandbookFolder, name: str, fields: list[tuple[str, Va
 
 def add_contact(folder: HandbookFolder, name: str, *, on: date | None, at: str | None, via: str | None,
                 how: str | None, tags: list[str], emails: list[str], company: str | None,
-                role: str | None) -> Path:
+                role: str | None, knows: Sequence[str] = ()) -> Path:
     folder.require("events", at)
     folder.require("contacts", via)
+    for other in knows:
+        folder.require("contacts", other)
     met = [(key, value) for key, value in (("on", on and on.isoformat()), ("at", at), ("via", via), ("how", how))
            if value]
     fields: list[tuple[str, Value]] = [(key, value) for key, value in (("company", company), ("role", role))
@@ -116,6 +118,8 @@ def add_contact(folder: HandbookFolder, name: str, *, on: date | None, at: str |
     fields += [(key, values) for key, values in (("emails", emails), ("tags", tags)) if values]
     if met:
         fields.append(("met", met))
+    if knows:
+        fields.append(("knows", list(dict.fromkeys(knows))))
     return create_contact(folder, name, fields)
 
 
@@ -127,16 +131,27 @@ def namesakes(folder: HandbookFolder, name: str) -> list[Path]:
 
 
 def log_interaction(folder: HandbookFolder, slug: str, *, on: date, kind: str | None, note: str | None,
-                    gave: str | None, asked: str | None, event: str | None, with_: list[str]) -> Path:
+                    gave: str | None, asked: str | None, event: str | None, with_: list[str],
+                    knows: Sequence[str] = ()) -> Path:
+    """Append the interaction; each `knows` slug not yet listed goes to the contact's `knows`."""
     folder.require("events", event)
-    for other in with_:
+    for other in [*with_, *knows]:
         folder.require("contacts", other)
+    if slug in knows:
+        raise EditError(f"`{slug}` is the contact you are logging: nobody is listed in their own `knows`")
     entry: list[tuple[str, Value]] = [("on", on.isoformat())]
     entry += [(key, value) for key, value in
               (("kind", kind), ("note", note), ("gave", gave), ("asked", asked), ("event", event)) if value]
     if with_:
         entry.append(("with", list(with_)))
-    return _edit(folder, slug, lambda note_text: note_text.add_item((), "interactions", entry))
+    known = set(_contact(folder, slug).knows) if knows else set()
+    new_knows = [other for other in dict.fromkeys(knows) if other not in known]
+
+    def change(note_text: NoteText) -> None:
+        note_text.add_item((), "interactions", entry)
+        for other in new_knows:
+            note_text.add_item((), "knows", other)
+    return _edit(folder, slug, change)
 
 
 def add_promise(folder: HandbookFolder, slug: str, *, by: str, what: str, on: date, due: date | None) -> Path:

@@ -3,9 +3,12 @@ and where edits go, disk or (for a dry run) memory."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +18,9 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+
+WINDOWS = os.name == "nt"  # no flock, and no renaming over a file another program holds open
+_REPLACE_TRIES = 20  # Windows: a file a virus scanner or an indexer holds for a moment
 
 
 
@@ -100,18 +106,56 @@ def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool, unchanged
             os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
             os.unlink(temporary)
         else:
-            os.replace(temporary, path)
+            _rename_over(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
 
 
+def _rename_over(temporary: str, path: Path) -> None:
+    """`os.replace`; on Windows, retried while another program has `path` open, then refused
+    with a message that says so (POSIX renames over an open file)."""
+    for attempt in range(_REPLACE_TRIES):
+        try:
+            os.replace(temporary, path)
+            return
+        except PermissionError:
+            if not WINDOWS:
+                raise
+            if attempt == _REPLACE_TRIES - 1:
+                raise EditError(f"{path} is open in another program, and Windows cannot replace an open file: "
+                                "close it and run again; nothing was written") from None
+            time.sleep(0.05)
+
+
+@contextmanager
+def _windows_folder_lock(folder: Path) -> Iterator[None]:
+    """Windows has no flock: an exclusive lock (`msvcrt.locking`) on a file in the temporary
+    folder named after `folder`, so nothing is added to the user's folder."""
+    msvcrt = importlib.import_module("msvcrt")
+    name = hashlib.sha256(os.path.normcase(str(folder.resolve())).encode("utf-8")).hexdigest()[:24]
+    descriptor = os.open(Path(tempfile.gettempdir()) / f"networking-handbook-{name}.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)  # tries for 10 seconds
+        except OSError:
+            raise EditError(f"another handbook command has been editing {folder} for 10 seconds; "
+                            "nothing was written: try again") from None
+        try:
+            yield
+        finally:
+            msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+    finally:
+        os.close(descriptor)
+
+
 @contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive advisory lock on `folder` while a file in it is checked and replaced."""
-    if fcntl is None:  # no flock (Windows): the changed-on-disk check still applies
-        yield
+    if WINDOWS:
+        with _windows_folder_lock(folder):
+            yield
         return
     descriptor = os.open(folder, os.O_RDONLY)
     try:

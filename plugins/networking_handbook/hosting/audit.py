@@ -1,47 +1,37 @@
 """`handbook audit SITE_DIR`: read every file of a built site for anything that leaks.
 
 Looks for the `private` text of every contact (and, for an encrypted site, every email and
-phone, and any name, slug or tag outside the ciphertext: `names_in_clear`), sitemaps, source
-files, URLs a browser would fetch from another host, and user text that became live HTML.
-Compressed files are read decompressed; HTML entities, JSON escapes and iCalendar folding
-are undone before searching. Findings never repeat the private text.
+phone, and any name, slug or tag outside the ciphertext: `names_in_clear`) in every file as
+`audit_decode` unpacks and decodes it, and in file names; for what `audit_html` finds in
+pages (live HTML, external fetches); for external fetches in style sheets; and for what
+makes a site findable (sitemaps of any name, sources, robots.txt, noindex). Findings never
+repeat the private text.
 """
 
 from __future__ import annotations
 
-import gzip
-import html
-import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.identity import tag_slug
 from ..core.records import Handbook
-from ..site.privacy import SITEMAPS, is_source_file
+from ..site.privacy import ROBOTS_TXT, is_source_file
 from ..site.render import guidance_pages
 from ..site.urls import destination
+from .audit_decode import MAX_BYTES, TooLarge, decoded_texts, text_views
+from .audit_html import Page, css_fetches, host_of, read_page, theme_folder
 
-TEXT_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".json", ".xml", ".css", ".txt", ".ics", ".svg", ".map", ".webmanifest")
 _MIN_SECRET = 6  # shorter lines of a private note are too common to search for
-_FETCHING_TAG = re.compile(
-    r"<(script|img|iframe|frame|source|audio|video|embed|track|input)\b[^>]*?\s(?:src|srcset|poster)\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)",
-    re.IGNORECASE)
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_CSS_URL = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\"')\s]+)", re.IGNORECASE)
-_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*(?:javascript|vbscript|data:text/html)",
-                         re.IGNORECASE)
-_EMBEDDING = re.compile(r"<(iframe|object|embed|frame)\b", re.IGNORECASE)
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.IGNORECASE | re.DOTALL)
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
-DATA_SUFFIXES = (".json", ".xml", ".ics", ".txt", ".webmanifest")  # search indexes, feeds: not the theme's code
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_ID_OR_LINK = re.compile(r"\s(?:id|href|src)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
-_TOC = re.compile(r"<nav\b[^>]*\bmd-nav--secondary\b", re.IGNORECASE)
-_NAV_TAG = re.compile(r"<(/?)nav\b", re.IGNORECASE)
-_NON_FETCHING_RELS = {"canonical", "alternate", "author", "me", "license", "next", "prev", "search"}
+_PAGES = (".html", ".htm", ".xhtml")
+_MARKUP = (*_PAGES, ".svg")  # an SVG opened by itself runs its scripts too
+_THEME_CODE = (".js", ".mjs", ".css", ".map")  # the theme's and plugins' code: words, not names
+_SITEMAP_NAME = re.compile(r"sitemap[^/]*\.xml", re.IGNORECASE)
+_SITEMAP_CONTENT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b", re.DOTALL)
+_BACKUP_SUFFIXES = (".bak", ".orig", ".old", ".save", ".swp", ".tmp", ".copy", ".gz", "~")
+MIN_NAME_IN_BINARY = 5  # shorter names turn up by chance in compressed or image bytes
 
 
 @dataclass(frozen=True)
@@ -68,95 +58,114 @@ def secrets_of(handbook: Handbook, *, encrypted: bool) -> list[tuple[str, str]]:
 
 
 def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -> list[Finding]:
-    secrets = secrets_of(handbook, encrypted=encrypted)
-    findings: list[Finding] = names_in_clear(site_dir, handbook) if encrypted else []
+    secrets = [(what, normal(text)) for what, text in secrets_of(handbook, encrypted=encrypted)]
+    names = _name_patterns(handbook) if encrypted else []
+    guide = {destination(path, directory_urls) for path in guidance_pages() for directory_urls in (True, False)}
+    findings = list(_robots_findings(site_dir))
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
         findings += _name_findings(relative, secrets)
-        text = _readable_text(path)
-        if text is None:
+        try:
+            data = _read(path)
+            if _shipped_by_the_theme(relative, data):
+                continue
+            texts = decoded_texts(data)
+        except TooLarge as error:
+            findings.append(Finding(relative, "too large to audit", f"{error}; the audit cannot vouch for it"))
             continue
-        views = _views(relative, text)
-        for what, secret in secrets:
-            if any(secret.casefold() in view.casefold() for view in views):
-                findings.append(Finding(relative, "leak", what))
-        if relative.endswith((".html", ".htm")):
-            findings += _html_findings(relative, text)
-        if relative.endswith(".css"):
-            findings += [Finding(relative, "external fetch", url) for url in _CSS_URL.findall(text)]
+        page = read_page(texts[0], relative, site_dir) if relative.lower().endswith(_MARKUP) else None
+        findings += _content_findings(relative, texts, page, secrets)
+        if names:
+            findings += _clear_names(relative, texts, page, names, in_guide=relative in guide)
     return findings
+
+
+def normal(text: str) -> str:
+    """Text as the search compares it: one Unicode form, case folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _shipped_by_the_theme(relative: str, data: bytes) -> bool:
+    """Whether the file is byte for byte one the installed theme ships (its scripts, styles
+    and their source maps): public code that holds nothing of the handbook."""
+    folder = theme_folder()
+    shipped = folder / relative if folder and relative.startswith("assets/") else None
+    return shipped is not None and shipped.is_file() and shipped.stat().st_size == len(data) \
+        and shipped.read_bytes() == data
+
+
+def _read(path: Path) -> bytes:
+    if path.stat().st_size > MAX_BYTES:  # never read a huge file whole
+        raise TooLarge(f"it is larger than {MAX_BYTES // 2**20} MiB")
+    return path.read_bytes()
+
+
+def _content_findings(relative: str, texts: list[str], page: Page | None,
+                      secrets: list[tuple[str, str]]) -> Iterator[Finding]:
+    views = [normal(text) for text in [*texts, *([page.text] if page else [])]]
+    for what, secret in secrets:
+        if any(secret in view for view in views):
+            yield Finding(relative, "leak", what)
+    if page is not None:
+        yield from (Finding(relative, kind, detail) for kind, detail in dict.fromkeys(page.problems))
+        if relative.lower().endswith(_PAGES) and not page.noindex:
+            yield Finding(relative, "not private", "the page has no robots noindex meta tag")
+    elif relative.lower().removesuffix(".gz").endswith(".css"):
+        for url in dict.fromkeys(css_fetches(texts[0])):
+            yield Finding(relative, "external fetch", f"the style sheet loads from {host_of(url)}")
+    if page is None and not _is_theme_code(relative) and any(_SITEMAP_CONTENT.match(text) for text in texts):
+        yield Finding(relative, "sitemap", "it holds a sitemap: a private site lists no pages; remove it")
+
+
+def _is_theme_code(relative: str) -> bool:
+    return relative.lower().removesuffix(".gz").endswith(_THEME_CODE)
 
 
 def _name_findings(relative: str, secrets: list[tuple[str, str]]) -> Iterator[Finding]:
     name = Path(relative).name
-    if name in SITEMAPS:
+    if _SITEMAP_NAME.match(name):
         yield Finding(relative, "sitemap", "a private site lists no pages; remove it")
-    if is_source_file(relative.removesuffix(".gz")):
+    if _is_source(relative):
         yield Finding(relative, "source file", "notes and sources must not be published")
     for what, secret in secrets:
-        if secret.casefold() in relative.casefold():
+        if secret in normal(relative):
             yield Finding(relative, "leak in the file name", what)
 
 
-def _readable_text(path: Path) -> str | None:
-    data = path.read_bytes()
-    name = path.name
-    if name.endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            return None
-        name = name.removesuffix(".gz")
-    if not name.endswith(TEXT_SUFFIXES) and "." in name:
-        return None
-    return data.decode("utf-8", errors="replace")
+def _is_source(relative: str) -> bool:
+    """A note, source or cache under any case and any backup suffix (`x.YML`, `x.yml.bak`, `x.md~`)."""
+    path = relative.lower()
+    while path.endswith(_BACKUP_SUFFIXES):
+        path = path.removesuffix(next(suffix for suffix in _BACKUP_SUFFIXES if path.endswith(suffix)))
+    return is_source_file(path)
 
 
-def _views(relative: str, text: str) -> list[str]:
-    """The text as a browser or a parser would read it: entities, JSON and iCal escapes undone."""
-    views = [text, html.unescape(text)]
-    if relative.removesuffix(".gz").endswith(".json"):
-        try:
-            views.append("\n".join(_strings(json.loads(text))))
-        except ValueError:
-            pass
-    if relative.removesuffix(".gz").endswith(".ics"):
-        unfolded = re.sub(r"\r?\n[ \t]", "", text)
-        views.append(re.sub(r"\\([,;\\])", r"\1", unfolded).replace("\\n", "\n"))
-    return views
+def _robots_findings(site_dir: Path) -> Iterator[Finding]:
+    path = site_dir / "robots.txt"
+    if not path.is_file():
+        yield Finding("robots.txt", "not private", f"there is none: publish one that says {ROBOTS_TXT!r}")
+    elif not _disallows_all(path.read_text(encoding="utf-8", errors="replace")):
+        yield Finding("robots.txt", "not private", f"it does not disallow everything: it should say {ROBOTS_TXT!r}")
 
 
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _html_findings(relative: str, text: str) -> Iterator[Finding]:
-    for tag, url in _FETCHING_TAG.findall(text):
-        yield Finding(relative, "external fetch", f"<{tag.lower()}> loads {url}")
-    for link in _LINK_TAG.findall(text):
-        rel = re.search(r"\srel\s*=\s*[\"']?([^\"'>]+)", link, re.IGNORECASE)
-        href = re.search(r"\shref\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)", link, re.IGNORECASE)
-        if href and not (rel and set(rel.group(1).lower().split()) <= _NON_FETCHING_RELS):
-            yield Finding(relative, "external fetch", f"<link> loads {href.group(1)}")
-    for url in _CSS_URL.findall(text):
-        yield Finding(relative, "external fetch", f"style loads {url}")
-    for match in _HANDLER.finditer(text):
-        yield Finding(relative, "live HTML", f"an event handler: {match.group(0)[:60]}")
-    for match in _SCRIPT_URL.finditer(text):
-        yield Finding(relative, "live HTML", f"a script URL: {match.group(0).strip()[:60]}")
-    for match in _EMBEDDING.finditer(text):
-        yield Finding(relative, "live HTML", f"an embedded <{match.group(1).lower()}>")
-    for article in _ARTICLE.findall(text):
-        scripts = _SCRIPT.findall(article)
-        if any("encryptcontent_" not in body and "init_decryptor" not in body for body in scripts):
-            yield Finding(relative, "live HTML", "a <script> inside the page content")
+def _disallows_all(robots: str) -> bool:
+    """Whether every group, `User-agent: *`'s among them, says `Disallow: /` and allows nothing back."""
+    agents: set[str] = set()
+    rules: dict[str, list[tuple[str, str]]] = {}
+    in_rules = False
+    for line in robots.splitlines():
+        key, _, value = line.split("#")[0].partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            agents = {value.lower()} | (set() if in_rules else agents)
+            in_rules = False
+        elif key in ("allow", "disallow"):
+            in_rules = True
+            for agent in agents:
+                rules.setdefault(agent, []).append((key, value))
+    # A crawler follows the group that names it, not `*`'s: each group must shut it out.
+    return "*" in rules and all(("disallow", "/") in group and not any(key == "allow" and value for key, value in group)
+                                for group in rules.values())
 
 
 def names_of(handbook: Handbook) -> list[tuple[str, str]]:
@@ -174,44 +183,37 @@ def names_of(handbook: Handbook) -> list[tuple[str, str]]:
 def names_in_clear(site_dir: Path, handbook: Handbook) -> list[Finding]:
     """Names, slugs and tags of an encrypted site's people and events where the password
     does not guard them: file names and URLs, `<title>`, `id`s and anchors, the table of
-    contents, the search indexes and the calendar feed. The guide the package ships is
-    left out of the anchors and contents: its headings are the same in every handbook
-    (`#mastermind-groups` names no one's tag)."""
-    names = names_of(handbook)
-    guide = {destination(path, directory_urls) for path in guidance_pages() for directory_urls in (True, False)}
+    contents, and the decoded content of every file that is not the theme's code (search
+    indexes, the calendar feed, archives). The guide the package ships is left out of the
+    anchors and contents: its headings are the same in every handbook (`#mastermind-groups`
+    names no one's tag)."""
+    return [finding for finding in audit_site(site_dir, handbook, encrypted=True)
+            if finding.kind.startswith("name in clear")]
+
+
+def _name_patterns(handbook: Handbook) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(what, name, pattern) for each of `names_of`: the name as whole words (`mentor` in
+    `tag-mentor`, not in `mentoring`)."""
+    return [(what, name, re.compile(r"(?<![^\W_])" + re.escape(normal(name)) + r"(?![^\W_])"))
+            for what, name in names_of(handbook)]
+
+
+def _clear_names(relative: str, texts: list[str], page: Page | None,
+                 names: list[tuple[str, str, re.Pattern[str]]], *, in_guide: bool) -> list[Finding]:
+    places = {"file name": [relative]}
+    if page is not None:
+        places["title"] = [page.title]
+        if not in_guide:
+            places["id or link"] = page.ids_and_links
+            places["table of contents"] = [page.table_of_contents]
+    elif texts and not _is_theme_code(relative):
+        binary = "\ufffd" in texts[0]
+        places["text"] = texts
     findings = []
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        relative = path.relative_to(site_dir).as_posix()
-        places = {"file name": [relative]}
-        text = _readable_text(path)
-        if text is not None and relative in guide:
-            places["title"] = _TITLE.findall(text)
-        elif text is not None and relative.removesuffix(".gz").endswith((".html", ".htm")):
-            places["title"] = _TITLE.findall(text)
-            places["id or link"] = _ID_OR_LINK.findall(text)
-            places["table of contents"] = _tables_of_contents(text)
-        elif text is not None and relative.removesuffix(".gz").endswith(DATA_SUFFIXES):
-            places["text"] = _views(relative, text)
-        for place, texts in places.items():
-            for what in sorted({what for what, name in names if any(_mentions(t, name) for t in texts)}):
-                findings.append(Finding(relative, f"name in clear ({place})", what))
+    for place, found in places.items():
+        views = [normal(view) for text in found for view in (text_views(text) if place != "text" else [text])]
+        for what in sorted({what for what, name, pattern in names
+                            if not (place == "text" and binary and len(name) < MIN_NAME_IN_BINARY)
+                            and any(pattern.search(view) for view in views)}):
+            findings.append(Finding(relative, f"name in clear ({place})", what))
     return findings
-
-
-def _mentions(text: str, name: str) -> bool:
-    """Whether `name` is in `text` as whole words (`mentor` in `tag-mentor`, not `mentoring`)."""
-    pattern = r"(?<![^\W_])" + re.escape(name.casefold()) + r"(?![^\W_])"
-    return re.search(pattern, html.unescape(text).casefold()) is not None
-
-
-def _tables_of_contents(text: str) -> list[str]:
-    """The table of contents of an HTML page (Material's secondary navigation), outer tags included."""
-    found = []
-    for start in _TOC.finditer(text):
-        depth = 0
-        for tag in _NAV_TAG.finditer(text, start.start()):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                found.append(re.sub(r"<[^>]+>", " ", text[start.start():tag.end()]))
-                break
-    return found

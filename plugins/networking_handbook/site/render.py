@@ -23,31 +23,27 @@ from ..core.identity import mail_link_address, mailto
 from ..core.package_data import package_files
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
-from .structure import Few, Site
+from . import pictures, words
+from .escape import md_text
+from .network_map import groups, network_map, person_map
+from .structure import FEW, Few, Site, status_of
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
 
-# Characters with a meaning in Markdown, its extensions or HTML, as character references.
-_MARKDOWN_SPECIALS = str.maketrans({
-    char: f"&#{ord(char)};" for char in "\\`*_{}[]<>#|!~^=$:"
-} | {"&": "&amp;", "\n": " ", "\r": " ", "\t": " "})
 _NOTE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
               "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
 _URL_SAFE = "/:?#@!$&'+,;=%~-._"
 
 
-def md_text(value: object) -> str:
-    """Text that Markdown shows exactly as written, on one line."""
-    return str(value).translate(_MARKDOWN_SPECIALS)
-
-
 def safe_url(url: str) -> Markup:
-    """A checked `http(s)://` or `mailto:` URL, percent-encoded for a Markdown link target.
+    """A checked `http(s)://`, `mailto:` or `tel:` URL, percent-encoded for a Markdown link target.
     A `mailto:` address is encoded whole (`%` kept, so `mailto()`'s own output is unchanged)."""
     scheme = url.split(":", 1)[0].lower()
-    if scheme not in ("http", "https", "mailto"):
+    if scheme not in ("http", "https", "mailto", "tel"):
         raise ValueError(f"refusing to link to {url!r}")
+    if scheme == "tel":
+        return Markup("tel:" + quote(url.split(":", 1)[1], safe="+"))
     if scheme == "mailto":
         address, mark, query = url.split(":", 1)[1].partition("?")
         return Markup("mailto:" + quote(address, safe="@%") + mark + quote(query, safe=_URL_SAFE))
@@ -93,6 +89,18 @@ def _finalize(value: Any) -> Any:
 
 def _link(text: object, target: str) -> Markup:
     return Markup(f"[{md_text(text) or md_text(target)}]({target})")
+
+
+def _action(text: str, target: str) -> Markup:
+    """A link that does something (write, call), shown as a button big enough to tap."""
+    return Markup(f"[{md_text(text)}]({safe_url(target)}){{: .handbook-action }}")
+
+
+def _cards(kind: str = "") -> Markup:
+    """Put in a table's first heading: on a narrow screen, the stylesheet stacks the table's
+    rows as cards (`kind` names the table, for the labels the stylesheet adds)."""
+    extra = f" handbook-cards--{md_text(kind)}" if kind else ""
+    return Markup(f'<span class="handbook-cards{extra}"></span>')
 
 
 def _anchor(identifier: str) -> Markup:
@@ -141,7 +149,9 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals.update(
         anchor=_anchor, heading_anchor=_heading_anchor, front_matter=front_matter, link=_link, url=safe_url,
-        mailto=mailto, notes=render_notes, long_date=_long_date,
+        mailto=mailto, notes=render_notes, long_date=_long_date, action=_action, cards=_cards,
+        pictures=pictures, words=words, status_of=status_of, rules=RULE_BY_ID, network_map=network_map,
+        person_map=person_map, few=FEW,
     )
     return environment
 
@@ -233,6 +243,10 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
     yield PagePlan("people/index.md", "the people directory", True, "people.md.j2", "../")
     yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
     yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
+    if site.network is not None:
+        yield PagePlan("network.md", "the network page", True, "network.md.j2", "",
+                       {"net_groups": groups(site.network), "brokers": site.network.broker_slugs(),
+                        "linked": site.network.outside_ties()})
     paths = site.handbook.paths
     for slug in site.people:
         path = paths[("contacts", slug)]
@@ -252,6 +266,11 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 def render_page(site: Site, plan: PagePlan) -> Page:
     context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
     return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
+
+
+def render_today(site: Site) -> str:
+    """The Today list alone, for the site's home page (links from the site root)."""
+    return _render("today.md.j2", site, "")
 
 
 def render_pages(site: Site) -> Iterator[Page]:

@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any
 
 from ..core.diagnostics import Diagnostic
-from ..core.identity import mailto, tag_slug, topic_key
+from ..core.identity import tag_slug, topic_key
+from ..core.network import Network, compute_network
 from ..core.records import Contact, Event, Handbook, Interaction
-from ..core.rule_table import RULES, Rule, RuleId
+from ..core.rule_table import RULES, Rule
 from ..core.rules import (
     FollowUpStatus,
     Item,
@@ -25,16 +26,25 @@ from ..core.rules import (
     Rhythm,
     cadence_of,
     compute_items,
+    due_items,
+    first_meetings,
     follow_up_status,
     last_touch,
     ledger,
+    past_interactions,
     weekly_rhythm,
+    weekly_touches,
 )
 from ..core.settings import Settings
+from ..core.values import Duration, add_months
+from .actions import draft_email, tel_link
 
 DASHBOARD_HORIZON_DAYS = 7
 FEW = 8  # how many people a list on a person page names, whatever the handbook's size
 EVENT_GROUPING = 40  # an event with more people than this lists them grouped by follow-up
+BIRTHDAY_HORIZON_DAYS = 14
+RHYTHM_WEEKS = 26  # the rhythm picture's span
+STRIP_MONTHS = 12  # a person's strip of months
 LOCKED_PAGE_KINDS = {"people": "Person", "events": "Event", "tags": "Tag"}  # their titles on an encrypted site
 
 
@@ -76,6 +86,41 @@ def connections(handbook: Handbook) -> Connections:
     return found
 
 
+def status_of(item: Item | None) -> str:
+    """A row's mark: "overdue", "today", "soon" (within the dashboard's week) or "fine"."""
+    if item is None or item.days_overdue < -DASHBOARD_HORIZON_DAYS:
+        return "fine"
+    return "overdue" if item.days_overdue > 0 else "today" if item.days_overdue == 0 else "soon"
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of a relationship, for its strip: interactions, gives, asks, promises made."""
+
+    start: date
+    touches: int
+    gives: int
+    asks: int
+    promises: int
+
+
+def months_of(contact: Contact, today: date, count: int = STRIP_MONTHS) -> list[Month]:
+    """The last `count` calendar months up to `today`, oldest first (a promise counts in the
+    month it was made, else the month it is due)."""
+    this_month = today.replace(day=1)
+    back = min(count - 1, (today.year - 1) * 12 + today.month - 1)  # none before the calendar's first month
+    starts = [add_months(this_month, -n) for n in range(back, -1, -1)]
+    seen = past_interactions(contact, today)
+    promised = [p.on or p.due for p in contact.promises]
+
+    def within(day: date | None, start: date) -> bool:
+        return day is not None and (day.year, day.month) == (start.year, start.month) and day <= today
+
+    return [Month(start, sum(within(i.on, start) for i in seen), sum(within(i.on, start) for i in seen if i.gave),
+                  sum(within(i.on, start) for i in seen if i.asked), sum(within(on, start) for on in promised))
+            for start in starts]
+
+
 @dataclass(frozen=True)
 class Few:
     """The first `FEW` of a ranked list of people, and how many it holds in all: a page names
@@ -108,7 +153,7 @@ class PersonView:
     items: list[Item]
     ledger: Ledger
     last_touch: date | None
-    cadence: str | None
+    cadence: Duration | None
     timeline: list[Interaction]
     introduced_to_you_by: str | None
     introduced_you_to: Few  # the people in touch with you most recently first, as below
@@ -117,8 +162,13 @@ class PersonView:
     met_alongside: Few  # the others at most of the same events as them
     can_help_them: list[tuple[str, Few]]  # their needs, and who offers each
     they_can_help: list[tuple[str, Few]]  # their offers, and who needs each
-    follow_up_email: str | None
+    draft_email: str | None  # a draft for the most urgent open item (`actions.draft_email`)
     tag_pages: list[tuple[str, str]]
+    first_meeting: tuple[date, str | None] | None  # the day and event of the first meeting
+    last_interaction: Interaction | None  # the latest up to today: what the last touch was about
+    phones: list[tuple[str, str | None]]  # each phone and its `tel:` link
+    months: list[Month]
+    status: str  # of the most urgent item (`status_of`)
 
 
 @dataclass(frozen=True)
@@ -149,6 +199,8 @@ class DirectoryRow:
     contact: Contact
     last_touch: date | None
     next_due: Item | None
+    first_meeting: tuple[date, str | None] | None = None  # shown when there is no touch yet
+    status: str = "fine"
 
 
 @dataclass(frozen=True)
@@ -167,6 +219,9 @@ class Site:
     diagnostics: list[Diagnostic]
     opaque_key: str | None = None  # for an encrypted site: person and event pages get ids, not names
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
+    weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
+    network: Network | None = None  # the Network page's facts (SPEC section 5)
+    directory_urls: bool = True  # MkDocs' `use_directory_urls`, for links drawn in pictures
 
     def page_name(self, folder: str, slug: str) -> str:
         """The page name of a person (`people`), an event (`events`) or a tag (`tags`): the
@@ -189,6 +244,40 @@ class Site:
 
     def person_path(self, slug: str) -> str:
         return self.page_name("people", slug)
+
+    def today_items(self) -> list[Item]:
+        """Overdue or due today, most urgent first: exactly what `handbook due` lists."""
+        return due_items(self.items)
+
+    def draft_for(self, item: Item) -> str | None:
+        """The email draft for one item (`actions.draft_email`)."""
+        return draft_email(self.handbook.contacts[item.contact], self.handbook, item, self.today)
+
+    def week_items(self) -> list[Item]:
+        """Due in the next `DASHBOARD_HORIZON_DAYS` days, soonest first."""
+        return [i for i in due_items(self.items, DASHBOARD_HORIZON_DAYS) if i.days_overdue < 0]
+
+    def birthdays(self) -> list[tuple[date, str]]:
+        """(day, contact slug) for birthdays in the next `BIRTHDAY_HORIZON_DAYS` days, today
+        included, of contacts not archived; a 29 February is the 28th in other years."""
+        found = []
+        for slug, contact in self.handbook.contacts.items():
+            if contact.birthday is None or contact.stage == "archived":
+                continue
+            for year in range(self.today.year, min(self.today.year + 1, date.max.year) + 1):
+                try:
+                    day = date(year, contact.birthday.month, contact.birthday.day)
+                except ValueError:
+                    day = date(year, 2, 28)
+                if 0 <= (day - self.today).days <= BIRTHDAY_HORIZON_DAYS:
+                    found.append((day, slug))
+                    break
+        return sorted(found)
+
+    def rows_for(self, slugs: list[str]) -> list[DirectoryRow]:
+        """The People table's rows of these contacts, in its order (for a tag page)."""
+        wanted = set(slugs)
+        return [row for row in self.directory if row.slug in wanted]
 
     def dashboard_groups(self) -> list[tuple[Rule, list[Item]]]:
         """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
@@ -218,7 +307,7 @@ def opaque_id(key: str, slug: str) -> str:
 
 def build_site(handbook: Handbook, settings: Settings, today: date,
                diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None,
-               live: bool = False) -> Site:
+               live: bool = False, directory_urls: bool = True) -> Site:
     """Everything the pages show; with `opaque_key`, person and event pages get ids, not names."""
     items = compute_items(handbook, settings, today)
     items_of: dict[str, list[Item]] = defaultdict(list)
@@ -229,18 +318,23 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
     for slug, contact in handbook.contacts.items():
         for tag in contact.tags:
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
+    meetings = first_meetings(handbook)
     touched = {slug: last_touch(contact, today) for slug, contact in handbook.contacts.items()}
     rank = {slug: (-(day.toordinal() if day else 0), handbook.contacts[slug].name.casefold(), slug)
             for slug, day in touched.items()}  # the most recent last touch first, then by name
     ranked = Ranked(rank, {topic: sorted(people, key=rank.__getitem__) for topic, people in links.offering.items()},
                     {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
-    people = PersonViews(handbook.contacts, lambda slug: _person(slug, handbook.contacts[slug], handbook, settings,
-                                                                 today, items_of[slug], links, ranked, touched[slug]))
+    people = PersonViews(handbook.contacts, lambda slug: _person(
+        slug, handbook.contacts[slug], handbook, settings, today, items_of[slug], links, ranked, touched[slug],
+        meetings.get(slug)))
     events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
-    directory = [DirectoryRow(slug, contact, touched[slug], min(items_of[slug], key=_item_order, default=None))
-                 for slug, contact in sorted(handbook.contacts.items(), key=lambda pair: pair[1].name.casefold())]
+    directory = []
+    for slug, contact in sorted(handbook.contacts.items(), key=lambda pair: pair[1].name.casefold()):
+        first = min(items_of[slug], key=_item_order, default=None)
+        directory.append(DirectoryRow(slug, contact, touched[slug], first, meetings.get(slug), status_of(first)))
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
-                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live)
+                events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
+                weekly_touches(handbook, today, RHYTHM_WEEKS), compute_network(handbook, settings, today), directory_urls)
 
 
 @dataclass(frozen=True)
@@ -281,7 +375,8 @@ def _item_order(item: Item) -> tuple[date, str]:
 
 
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
-            items: list[Item], links: Connections, ranked: Ranked, touched: date | None) -> PersonView:
+            items: list[Item], links: Connections, ranked: Ranked, touched: date | None,
+            meeting: tuple[date, str | None] | None) -> PersonView:
     cadence = cadence_of(contact, settings)
     events = sorted(links.events_of[slug] & handbook.events.keys(), key=lambda e: (handbook.events[e].on, e),
                     reverse=True)
@@ -289,14 +384,14 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     together = Counter(other for event in events for other in links.people_at[event]
                        if other != slug and other in ranked.rank)
     rank = ranked.rank.__getitem__
-    follow_up = next((i for i in items if i.rule == RuleId.FOLLOW_UP_NEW), None)
+    seen = past_interactions(contact, today)
     return PersonView(
         slug=slug,
         contact=contact,
         items=sorted(items, key=_item_order),
         ledger=ledger(contact, settings, today),
         last_touch=touched,
-        cadence=str(cadence) if cadence else None,
+        cadence=cadence,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
         introduced_you_to=few(links.introduced_you_to.get(slug, []), rank),
@@ -305,8 +400,13 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         met_alongside=few(together, lambda other: (-together[other], rank(other))),
         can_help_them=_matches(slug, contact.needs, ranked.offering),
         they_can_help=_matches(slug, contact.offers, ranked.needing),
-        follow_up_email=_follow_up_mailto(contact, handbook) if follow_up else None,
+        draft_email=draft_email(contact, handbook, items[0], today) if items else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
+        first_meeting=meeting,
+        last_interaction=sorted(seen, key=lambda i: i.on)[-1] if seen else None,
+        phones=[(phone, tel_link(phone)) for phone in contact.phones],
+        months=months_of(contact, today),
+        status=status_of(items[0] if items else None),
     )
 
 
@@ -318,20 +418,6 @@ def _matches(slug: str, topics: list[str], index: dict[str, list[str]]) -> list[
         shown = tuple(other for other in people[:FEW + 1] if other != slug)[:FEW]
         found.append((topic, Few(shown, len(people) - (slug in people))))
     return [(topic, people) for topic, people in found if people]
-
-
-def _follow_up_mailto(contact: Contact, handbook: Handbook) -> str | None:
-    """A `mailto:` link with a short, editable follow-up draft, when there is an address."""
-    if not contact.emails:
-        return None
-    event = handbook.events.get(contact.met.at or "")
-    where = f" at {event.name}" if event else ""
-    first_name = contact.name.split()[0]
-    subject = f"Great to meet you{where}"
-    body = (f"Hi {first_name},\n\nIt was great to meet you{where}. I enjoyed our conversation"
-            " and wanted to follow up as promised.\n\n[What you offered, or a useful link]\n\n"
-            "Looking forward to staying in touch,\n")
-    return mailto(contact.emails[0], subject=subject, body=body)
 
 
 def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date,

@@ -12,10 +12,13 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.diagnostics import Diagnostic
 from .privacy import is_source_file
-from .render import PagePlan
+
+if TYPE_CHECKING:  # render draws the maps, whose links need `destination`
+    from .render import PagePlan
 
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # MkDocs' `utils.markdown_extensions`
 

@@ -13,6 +13,13 @@
     return null;
   }
 
+  // A cell's text without its pictures' alternatives ("overdue"): what a reader sees in it.
+  function cellText(cell) {
+    var copy = cell.cloneNode(true);
+    copy.querySelectorAll("svg").forEach(function (svg) { svg.remove(); });
+    return copy.textContent.trim();
+  }
+
   function makeSortable(table) {
     var headers = table.querySelectorAll("thead th");
     headers.forEach(function (header, column) {
@@ -25,8 +32,8 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
-          var x = a.cells[column].textContent.trim();
-          var y = b.cells[column].textContent.trim();
+          var x = cellText(a.cells[column]);
+          var y = cellText(b.cells[column]);
           if (x === y) { return 0; }
           if (x === "") { return 1; }  // empty cells last, either way
           if (y === "") { return -1; }
