@@ -39,7 +39,7 @@ def corpus_diagnostics() -> dict[str, list[Diagnostic]]:
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(INPUTS) >= 40
+    assert len(INPUTS) >= 130
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")

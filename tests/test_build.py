@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import date
 
 from networking_handbook.build import SCRIPT, STYLESHEET, Setup, check, configure, publish
@@ -93,6 +94,32 @@ def test_the_readme_documents_every_option_as_declared() -> None:
 def test_the_plugin_declares_every_option_of_the_settings() -> None:
     from networking_handbook.plugin import HandbookConfig
     assert [name for name, _ in HandbookConfig._schema] == list(OPTIONS) == list(Settings.model_fields)
+
+
+def test_serving_never_links_to_a_slug_no_file_has(site: HandbookDir) -> None:
+    """Found by tests/test_fuzz_serve.py: a valid file naming a missing slug (`people: [nobdy]`)
+    kept its record while serving, and its page linked to a page that does not exist. Such a
+    version counts as one with errors: the last version whose slugs all resolve is shown."""
+    import os
+    import re
+
+    from networking_handbook.core.handbook import FileCache
+    site.options("today: 2026-03-01")
+    site.contact("ana", "name: Ana\n")
+    meetup = site.event("meetup", "name: Meetup\non: 2026-02-01\npeople: [ana]\n")
+    setup, cache = _setup(site), FileCache()
+    publish(setup, [], site.root, cache, serving=True)
+    meetup.write_text("name: Meetup\non: 2026-02-01\npeople: [ana, nobdy]\n")
+    os.utime(meetup, ns=(1, 1))
+    site.contact("bo", "name: Bo\nvia: ana|x\n")  # never valid in the session: a stand-in
+    served = publish(setup, [], site.root, cache, serving=True)
+    pages = {page.path: page.markdown for page in served.pages}
+    links = {posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+             for path, text in pages.items() for target in re.findall(r"\]\(([^)#:]+\.md)", text)}
+    assert links <= set(pages) | set(served.files)
+    assert "last version of the file without errors" in pages["events/meetup.md"]
+    assert served.handbook.stand_ins == {("events", "meetup"): "last valid", ("contacts", "bo"): "none valid"}
+    assert any(d.message == "unknown contact `nobdy`" for d in served.data_diagnostics)
 
 
 def test_serving_keeps_every_page_while_a_file_has_errors(site: HandbookDir) -> None:

@@ -301,7 +301,8 @@ def test_init_writes_every_file_or_none(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_a_save_while_the_edit_is_written_is_never_lost(site: HandbookDir, monkeypatch: pytest.MonkeyPatch) -> None:
     """An editor that takes no lock saves while `log` writes its temporary file: the change is
-    seen by the check made after the sync, just before the rename, and nothing is replaced."""
+    seen by the check made after the sync, just before the rename, and nothing is replaced.
+    (A save that only appends is merged instead: tests/test_safe_write.py.)"""
     import tempfile
 
     from networking_handbook.edit import safe_write
@@ -309,12 +310,11 @@ def test_a_save_while_the_edit_is_written_is_never_lost(site: HandbookDir, monke
     real_mkstemp = tempfile.mkstemp
 
     def editor_saves_meanwhile(*args: object, **kwargs: object) -> tuple[int, str]:
-        with path.open("a", encoding="utf-8") as stream:
-            stream.write("# typed in the editor\n")
+        path.write_text("name: Ed  # typed in the editor\n")
         return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
 
     monkeypatch.setattr(safe_write.tempfile, "mkstemp", editor_saves_meanwhile)
     result = run_cli("log", "ed", "--note", "x", cwd=site.root, **TODAY)
     assert result.returncode == 1 and "changed on disk since it was read; nothing was written" in result.stderr
-    assert path.read_text() == "name: Ed\n# typed in the editor\n"
+    assert path.read_text() == "name: Ed  # typed in the editor\n"
     assert not [p for p in path.parent.iterdir() if p.suffix == ".tmp"]

@@ -218,6 +218,13 @@ def _readme_zensical_config() -> str:
     return re.findall(r"```yaml\n(.*?)```", section, re.S)[0]
 
 
+def _readme_main_template() -> str:
+    """The `overrides/main.html` the README's Zensical section has you write (the noindex tag)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Zensical\n"):readme.index("\n## Hosting\n")]
+    return re.findall(r"```html\n(.*?)```", section, re.S)[0]
+
+
 def _zensical() -> str | None:
     """The `zensical` program: HANDBOOK_ZENSICAL (set by .ci/run, where it must run), or on PATH."""
     named = os.environ.get("HANDBOOK_ZENSICAL")
@@ -238,6 +245,7 @@ def test_the_generated_folder_builds_without_the_plugin_as_the_readme_says(examp
     assert run_cli("generate", "--out", "generated", cwd=example).returncode == 0
     (example / "overrides").mkdir()
     (example / "overrides" / "sitemap.xml").write_text("")
+    (example / "overrides" / "main.html").write_text(_readme_main_template())
     command = [program, "build", "-f", "zensical.yml"] if program else None
     if command:
         built = subprocess.run(command, cwd=example, env=clean_env(), capture_output=True, text=True)
@@ -260,5 +268,13 @@ def test_the_generated_folder_builds_without_the_plugin_as_the_readme_says(examp
         assert sitemap.read_bytes() == b""
         sitemap.unlink()
     assert not sitemap.exists() and not (out / "sitemap.xml.gz").exists()
-    audit = run_cli("audit", "site", cwd=example)
+    themes = []
+    if program:  # Zensical's own scripts: its templates, found as the README's command finds them
+        found = subprocess.run([str(Path(program).parent / "python"), "-c",
+                                "import zensical, os; print(os.path.dirname(zensical.__file__))"],
+                               capture_output=True, text=True, check=True)
+        themes = ["--theme-dir", str(Path(found.stdout.strip()) / "templates")]
+        unknown = run_cli("audit", "site", cwd=example)
+        assert unknown.returncode == 1 and "a <script> the theme does not write" in unknown.stdout, unknown.stdout
+    audit = run_cli("audit", "site", *themes, cwd=example)
     assert audit.returncode == 0, audit.stdout + audit.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -212,15 +213,24 @@ def test_a_full_disk_fails_the_import(site: HandbookDir, tmp_path: Path, monkeyp
     """Writes the system refuses are failures (exit 1, on standard error), not skipped people."""
     import errno
 
-    from networking_handbook.edit import safe_write
-
-    def full(path: Path, data: bytes, *args: object) -> None:
+    def full(descriptor: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(safe_write, "_replace", full)
+    monkeypatch.setattr(os, "fsync", full)  # tests/test_full_disk.py fills a real (tmpfs) disk
     card = _vcf(tmp_path, ["FN:Ana Souza", "EMAIL:ana@example.org"], ["FN:Bo Li"])
     result = run_cli("import", "vcard", str(card), cwd=site.root)
     assert result.returncode == 1
     assert re.search(r"failed Ana Souza: cannot write handbook/\S+: No space left on device", result.stderr)
     assert "0 created, 0 updated, 0 skipped, 2 failed" in result.stderr
     assert not list((site.root / "handbook" / "contacts").iterdir())
+
+
+def test_a_name_too_long_for_a_file_name_is_imported_under_a_short_one(site: HandbookDir, tmp_path: Path) -> None:
+    """A 300-character name once gave a traceback after part of the import was written (issue 12 item 12)."""
+    long_name = "Maria " * 50 + "Souza"
+    card = _vcf(tmp_path, [f"FN:{long_name}"], ["FN:Bo Li"])
+    result = run_cli("import", "vcard", str(card), cwd=site.root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    names = sorted(p.name for p in (site.root / "handbook" / "contacts").iterdir())
+    assert len(names) == 2 and all(len(name) <= 100 for name in names), names
+    assert run_cli("check", cwd=site.root).returncode == 0

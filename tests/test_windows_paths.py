@@ -1,4 +1,4 @@
-"""The Windows branches of the safe writes, run here with `safe_write.WINDOWS` set (the module's
+"""The Windows branches of the safe writes, run here with `swap.WINDOWS` set (the module's
 reading of `os.name`) and a stand-in for `msvcrt` that behaves as Windows documents it.
 
 Windows has no flock, and cannot rename over a file another program holds open; CI runs the
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from networking_handbook.edit import safe_write
+from networking_handbook.edit import safe_write, swap
 from networking_handbook.edit.safe_write import EditError, WriteFailed, replace_file
 
 
@@ -36,7 +36,7 @@ class FakeMsvcrt(types.ModuleType):
 @pytest.fixture
 def windows(monkeypatch: pytest.MonkeyPatch) -> FakeMsvcrt:
     fake = FakeMsvcrt()
-    monkeypatch.setattr(safe_write, "WINDOWS", True)
+    monkeypatch.setattr(swap, "WINDOWS", True)
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
     if safe_write.fcntl is not None:  # on Windows itself there is none
         monkeypatch.setattr(safe_write.fcntl, "flock", _no_flock)
@@ -86,7 +86,7 @@ def test_a_file_held_open_is_retried_then_refused_with_a_clear_message(windows: 
             raise PermissionError(13, "The process cannot access the file")
         real_replace(source, destination)
 
-    monkeypatch.setattr(safe_write.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(swap.time, "sleep", lambda seconds: None)
     monkeypatch.setattr(safe_write.os, "replace", held_open)
     replace_file(target, b"name: Ana Souza\n")
     assert target.read_bytes() == b"name: Ana Souza\n" and len(attempts) == 3
@@ -102,7 +102,8 @@ def test_a_file_held_open_is_retried_then_refused_with_a_clear_message(windows: 
 
 
 def test_on_posix_a_refused_rename_fails_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(safe_write, "WINDOWS", False)
+    monkeypatch.setattr(swap, "WINDOWS", False)
+    monkeypatch.setattr(swap, "_exchange", lambda first, second: False)  # macOS: no renameat2, a plain rename
     target = tmp_path / "ana.yml"
     target.write_bytes(b"name: Ana\n")
     calls = []

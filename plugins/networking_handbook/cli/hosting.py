@@ -68,7 +68,10 @@ def lock(config: Path | None, find_links: tuple[Path, ...], extra: tuple[str, ..
 @click.option("--encrypted/--not-encrypted", default=None,
               help="Also treat every email and phone as secret, and every name, slug and tag outside the "
                    "ciphertext (default: when mkdocs.yml uses encryptcontent).")
-def audit(config: Path | None, site_dir: Path, encrypted: bool | None) -> None:
+@click.option("--theme-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The templates folder of the theme that built the site, when it is not the installed "
+                   "mkdocs-material (Zensical: its package's `templates` folder): its own scripts are allowed.")
+def audit(config: Path | None, site_dir: Path, encrypted: bool | None, theme_dir: Path | None) -> None:
     """Scan a built site for leaks: private notes, sitemaps, sources, external fetches, live HTML."""
     workspace = open_workspace(config)
     if has_errors(workspace.diagnostics):
@@ -76,7 +79,7 @@ def audit(config: Path | None, site_dir: Path, encrypted: bool | None) -> None:
         raise click.ClickException("fix the errors first: the audit needs every contact's private text")
     if encrypted is None:
         encrypted = ENCRYPT_PLUGIN in workspace.site.plugins
-    findings = audit_site(site_dir, workspace.handbook, encrypted=encrypted)
+    findings = audit_site(site_dir, workspace.handbook, encrypted=encrypted, theme_dir=theme_dir)
     for finding in findings:
         click.echo(f"{site_dir / finding.path}: {finding.kind}: {finding.detail}")
     files = sum(1 for path in site_dir.rglob("*") if path.is_file())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from .diagnostics import Diagnostic
 from .identity import RESERVED_SLUGS, is_slug, slugify
 
 SUFFIXES = (".yml", ".yaml")
+_CONFLICT = re.compile(r"\.ya?ml(\.conflict(-[0-9]+)?)$", re.IGNORECASE)  # kept by edit.swap
 FOLDERS = ("contacts", "events")
 
 
@@ -116,6 +118,13 @@ def _note_paths(folder: Path, relative_to: Path) -> tuple[list[Path], list[Diagn
                     shown, 0, 0, f"the folder `{shown}` is not read: notes inside folders are ignored",
                     severity="warning", hint=f"move its `.yml` files up into `{display}/`, or the folder out"))
         elif not note_like:
+            conflict = _CONFLICT.search(entry.name)
+            if conflict:
+                note = entry.name[:conflict.start(1)]
+                problems.append(Diagnostic(
+                    shown, 0, 0, f"`{entry.name}` holds what another program wrote to `{note}` while a "
+                    "`handbook` edit was saved", severity="warning",
+                    hint=f"merge what it adds into `{note}` by hand, then remove `{entry.name}`"))
             continue
         elif not stat.S_ISREG(mode):
             problems.append(Diagnostic(shown, 0, 0, f"`{entry.name}` is {_kind(mode)}, not a regular file",

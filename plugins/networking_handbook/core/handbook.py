@@ -24,7 +24,8 @@ class FileCache:
     `mkdocs serve` parses only what changed."""
 
     entries: dict[Path, tuple[tuple[int, int, str], ParsedFile]] = field(default_factory=dict)
-    last_valid: dict[Path, Contact | Event] = field(default_factory=dict)  # the latest record without errors
+    # the latest record without errors, and the slugs it names
+    last_valid: dict[Path, tuple[Contact | Event, tuple[Reference, ...]]] = field(default_factory=dict)
 
     def parse(self, note: NoteFile) -> ParsedFile:
         try:
@@ -43,9 +44,16 @@ class FileCache:
                                                 hint="check that the file exists and you may read it")], ())
         parsed = parse_file(note.folder, data, note.display)
         self.entries[note.path] = (stamp, parsed)
-        if parsed.record is not None:
-            self.last_valid[note.path] = parsed.record
         return parsed
+
+    def kept(self, note: NoteFile, parsed: ParsedFile, known: dict[str, set[str]]) -> Contact | Event | None:
+        """The record to show for `note` while serving: this version if it is valid and all its
+        slugs name files (then it is remembered), else the last such version seen, else None."""
+        if parsed.record is not None and _resolves(parsed.references, known):
+            self.last_valid[note.path] = (parsed.record, parsed.references)
+            return parsed.record
+        record, references = self.last_valid.get(note.path, (None, ()))
+        return record if _resolves(references, known) else None
 
     def forget_all_but(self, paths: set[Path]) -> None:
         """Drop deleted and renamed files, so a long `mkdocs serve` does not keep them."""
@@ -78,24 +86,30 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     stand_ins: dict[tuple[str, str], str] = {}
     cache.forget_all_but({note.path for note in notes})
     with collector_paused():
-        parsed_files = [(note, cache.parse(note)) for note in notes]
-    for note, parsed in parsed_files:
+        parsed_notes = [(note, cache.parse(note)) for note in notes]
+    for note, parsed in parsed_notes:
         diagnostics += parsed.diagnostics
         references += [(note.display, reference) for reference in parsed.references]
-        diagnostics += [_knows_itself(note.display, reference) for reference in parsed.references
-                        if note.folder == "contacts" and reference.key == "knows" and reference.slug == note.slug]
+        if note.usable:
+            paths[(note.folder, note.slug)] = note.display
+    known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
+    for note, parsed in parsed_notes:
         if not note.usable:
             continue
-        paths[(note.folder, note.slug)] = note.display
-        if parsed.record is not None:
-            records[note.folder][note.slug] = parsed.record
-        elif keep_every_page:
-            kept = cache.last_valid.get(note.path)
+        if not keep_every_page:
+            if parsed.record is not None:
+                records[note.folder][note.slug] = parsed.record
+            continue
+        # serving: a version naming a slug no file has would link to a missing page
+        kept = cache.kept(note, parsed, known)
+        if kept is None or kept is not parsed.record:
             stand_ins[(note.folder, note.slug)] = "last valid" if kept is not None else "none valid"
-            records[note.folder][note.slug] = kept if kept is not None else _stand_in(note.folder, note.slug)
-    known = {folder: {slug for (kind, slug) in paths if kind == folder} for folder in MODELS}
+        records[note.folder][note.slug] = kept if kept is not None else _stand_in(note.folder, note.slug)
     diagnostics += [_unknown_reference(display, reference, known[reference.folder])
                     for display, reference in references if reference.slug not in known[reference.folder]]
+    diagnostics += [_names_itself(note.display, reference) for note, parsed in parsed_notes
+                    if note.folder == "contacts" for reference in parsed.references
+                    if reference.folder == "contacts" and reference.slug == note.slug]
     diagnostics += _same_names(records["contacts"], paths)
     handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths,
                         stand_ins)
@@ -122,6 +136,19 @@ def _stand_in(folder: str, slug: str) -> Contact | Event:
     return Contact(name=slug) if folder == "contacts" else Event(name=slug, on=date.min)
 
 
+def _resolves(references: tuple[Reference, ...], known: dict[str, set[str]]) -> bool:
+    return all(reference.slug in known[reference.folder] for reference in references)
+
+
+def _names_itself(display: str, reference: Reference) -> Diagnostic:
+    if reference.key == "knows":
+        return Diagnostic(display, reference.line, reference.column,
+                          f"`{reference.slug}` is this file's own contact: nobody is listed in their own `knows`",
+                          hint="list the slugs of other contacts they know, or remove this item")
+    return Diagnostic(display, reference.line, reference.column,
+                      f"`{reference.slug}` is this contact's own file", hint="name the other people here, not this one")
+
+
 def _unknown_reference(display: str, reference: Reference, known: set[str]) -> Diagnostic:
     what = reference.folder.removesuffix("s")
     if not is_slug(reference.slug):
@@ -131,12 +158,6 @@ def _unknown_reference(display: str, reference: Reference, known: set[str]) -> D
         message = f"unknown {what} `{reference.slug}`"
         hint = did_you_mean(reference.slug, known) or f"create {reference.folder}/{reference.slug}.yml, or fix the slug"
     return Diagnostic(display, reference.line, reference.column, message, hint=hint)
-
-
-def _knows_itself(display: str, reference: Reference) -> Diagnostic:
-    return Diagnostic(display, reference.line, reference.column,
-                      f"`{reference.slug}` is this file's own contact: nobody is listed in their own `knows`",
-                      hint="list the slugs of other contacts they know, or remove this item")
 
 
 def _same_names(contacts: dict[str, Contact], paths: dict[tuple[str, str], str]) -> list[Diagnostic]:

@@ -97,6 +97,12 @@ class Promise(Record):
                 "handbook_promise", "a promise needs `due` or `on`",
                 {"hint": "add `on: YYYY-MM-DD` (the day it was made) or `due: YYYY-MM-DD`"},
             )
+        if self.on is not None and self.done is not None and self.done < self.on:
+            raise PydanticCustomError(
+                "handbook_done", "`done` ({done}) is before `on` ({on}), the day the promise was made",
+                {"done": str(self.done), "on": str(self.on), "key": "done",
+                 "hint": "`done` is the day it was kept: check both dates"},
+            )
         return self
 
 
@@ -146,6 +152,16 @@ class Event(Record):
                 {"until": str(self.until), "on": str(self.on), "hint": "`until` is the last day",
                  "key": "until"},
             )
+        return self
+
+    @model_validator(mode="after")
+    def _lists_each_person_once(self) -> Event:
+        for index, slug in enumerate(self.people):
+            if slug in self.people[:index]:
+                raise PydanticCustomError(
+                    "handbook_people", "`{slug}` is listed twice in `people`",
+                    {"slug": slug, "key": "people", "index": index, "hint": "remove the second one"},
+                )
         return self
 
 

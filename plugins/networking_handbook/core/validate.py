@@ -94,8 +94,8 @@ def _diagnostic(model: type[Record], document: Document, error: Any) -> Diagnost
     """A pydantic error as the user should read it, at the line and column of the value."""
     ctx = error.get("ctx") or {}
     loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
-    if "key" in ctx:  # a check across fields names the key to point at
-        loc += (ctx["key"],)
+    if "key" in ctx:  # a check across fields names the key (and item) to point at
+        loc += (ctx["key"],) + ((ctx["index"],) if "index" in ctx else ())
     keys = [part for part in loc if isinstance(part, str)]
     key = keys[-1] if keys else "this"
     subject = f"item {loc[-1] + 1} of `{key}`" if loc and isinstance(loc[-1], int) else f"`{key}`"
@@ -119,9 +119,10 @@ def _diagnostic(model: type[Record], document: Document, error: Any) -> Diagnost
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         if isinstance(value, str):
             message = f"`{shorten(value)}` is not a valid `{key}`: use one of {', '.join(choices)}"
-            hint = did_you_mean(value, choices)
+            hint = did_you_mean(value, choices) or "write one of these words exactly as listed"
         else:
-            message, hint = f"{subject} must be one of {', '.join(choices)}, not {_kind_of(value)}", None
+            message = f"{subject} must be one of {', '.join(choices)}, not {_kind_of(value)}"
+            hint = f"write one word on the line, like `{key}: {choices[0]}`" if choices else None
     elif kind == "handbook_shape":
         message = f"{subject} {error['msg']}"
     elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
@@ -155,6 +156,10 @@ def _shape_hint(key: str, kind: str, value: object) -> str | None:
         return "write a value there, or remove the empty entry"
     if kind in ("dict_type", "model_type") and isinstance(value, str):
         return f"put the entries of `{key}` on indented lines below it, as `key: value`"
+    if kind == "list_type":
+        return f"write `{key}` as a list: `[a, b]`, or one `- item` per line below it"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"write `key: value` lines indented below `{key}:`, without `- `"
     return None
 
 

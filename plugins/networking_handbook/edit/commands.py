@@ -210,6 +210,6 @@ def _edit(folder: HandbookFolder, slug: str, change: Callable[[NoteText], None])
     path = folder.contact_path(slug)
     note_text = folder.read_note(path)
     change(note_text)
-    note_text.write(lambda data: parse_file("contacts", data, note_text.display).diagnostics)
+    note_text.write(lambda data: parse_file("contacts", data, note_text.display).diagnostics, change)
     return path
 

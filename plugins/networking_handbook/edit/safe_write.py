@@ -8,7 +8,6 @@ import importlib
 import os
 import stat
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,48 +18,42 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-WINDOWS = os.name == "nt"  # no flock, and no renaming over a file another program holds open
-_REPLACE_TRIES = 20  # Windows: a file a virus scanner or an indexer holds for a moment
+from . import swap
+from .errors import EditError, WriteFailed
+from .swap import Redo, put_in_place
 
-
-
-
-
-class EditError(Exception):
-    """An edit that cannot be made; the message says why, and nothing was written."""
-
-
-class WriteFailed(EditError):
-    """The system refused a write (a full disk, no permission): nothing was written, and the
-    command as a whole failed, unlike an edit refused for what the file holds."""
+__all__ = ["DISK", "DiskFiles", "DryRunFiles", "EditError", "WriteFailed", "replace_file", "write_atomically"]
 
 
 def _write_failed(display: str, error: OSError) -> WriteFailed:
     return WriteFailed(f"cannot write {display}: {error.strerror or error}; nothing was written")
 
 
-
 def write_atomically(path: Path, data: bytes, *, expected: bytes | None, display: str,
-                     replace_new: bool = False) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+                     replace_new: bool = False, redo: Redo | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, then put it in place of `path`.
 
-    With `expected`, refuse if the file no longer holds those bytes; with None, refuse if the
-    file exists at all. The check and the rename happen under a lock on the folder, so two
-    commands editing one file at once never lose an edit: the second is refused. The check is
-    made again once the new content is on disk, immediately before the rename, so a program
-    that takes no lock (an editor saving) can only slip into a window of a few system calls.
-    A symbolic link is followed (its target is written); a read-only file is refused."""
+    With `expected`, refuse if the file no longer holds those bytes; with None (unless
+    `replace_new`), refuse if the file exists at all. `redo` makes the edit again on bytes
+    appended meanwhile instead. The check and the swap happen under a lock on the folder, so
+    two commands editing one file at once never lose an edit. Against a program that takes no
+    lock, the check is made again once the new content is synced, immediately before the swap,
+    and what it writes to the old file after is merged or kept (`swap`). A symbolic link is
+    followed (its target is written); a read-only file is refused."""
     path = path.resolve() if path.is_symlink() else path
     _refuse_unless_regular(path, display)
     try:
         with _folder_lock(path.parent):
             current = path.read_bytes() if path.exists() else None
-            _refuse_to_replace(path, current, expected, display)
-
-            def unchanged() -> None:
-                _refuse_to_replace(path, path.read_bytes() if path.exists() else None, expected, display)
-
-            _replace(path, data, current is not None, expected is None and not replace_new, unchanged)
+            # bytes appended since the read are merged by `redo`, in `put_in_place`
+            appended = redo is not None and current is not None and expected is not None \
+                and current.startswith(expected)
+            _refuse_to_replace(path, current, current if appended else expected, display)
+            if current is None or expected is None:  # (a file there when none is expected was refused)
+                _create(path, data)
+            else:
+                put_in_place(path, data, expected, display=display, redo=redo,
+                             temporary=_temporary_writer(path, path.stat().st_mode & 0o7777))
     except FileExistsError:
         raise EditError(f"{display} already exists; nothing was written") from None
     except OSError as error:
@@ -91,42 +84,45 @@ def _refuse_to_replace(path: Path, current: bytes | None, expected: bytes | None
         raise EditError(f"{display} is read-only; nothing was written")
 
 
-def _replace(path: Path, data: bytes, exists: bool, only_if_new: bool, unchanged: Callable[[], None]) -> None:
-    """Write and sync a temporary file, call `unchanged` (it raises if the file changed), then
-    put the temporary file in place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _create(path: Path, data: bytes) -> None:
+    """Write a new file, never replacing one that appeared meanwhile."""
+    temporary = _temporary_writer(path, 0o666 & ~_umask())(data)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if exists else 0o666 & ~_umask())
-        unchanged()
-        if only_if_new:
-            os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
-            os.unlink(temporary)
-        else:
-            _rename_over(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
+    finally:
+        os.unlink(temporary)
 
 
-def _rename_over(temporary: str, path: Path) -> None:
-    """`os.replace`; on Windows, retried while another program has `path` open, then refused
-    with a message that says so (POSIX renames over an open file)."""
-    for attempt in range(_REPLACE_TRIES):
+def _temporary_writer(path: Path, mode: int) -> Callable[[bytes], Path]:
+    """A function writing and syncing a temporary file beside `path` with `mode`."""
+    def write(data: bytes) -> Path:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            os.replace(temporary, path)
-            return
-        except PermissionError:
-            if not WINDOWS:
-                raise
-            if attempt == _REPLACE_TRIES - 1:
-                raise EditError(f"{path} is open in another program, and Windows cannot replace an open file: "
-                                "close it and run again; nothing was written") from None
-            time.sleep(0.05)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        return Path(temporary)
+    return write
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on `folder` while a file in it is checked and replaced."""
+    if swap.WINDOWS:
+        with _windows_folder_lock(folder):
+            yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 @contextmanager
@@ -150,21 +146,6 @@ def _windows_folder_lock(folder: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-@contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """An exclusive advisory lock on `folder` while a file in it is checked and replaced."""
-    if WINDOWS:
-        with _windows_folder_lock(folder):
-            yield
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
-
-
 def replace_file(path: Path, data: bytes) -> None:
     """Write an output file (an export) atomically, replacing any earlier one."""
     _refuse_unless_regular(path, str(path))
@@ -178,8 +159,6 @@ def _umask() -> int:
     return mask
 
 
-
-
 class DiskFiles:
     """Where edits read and write: the disk, each write atomic (`write_atomically`)."""
 
@@ -189,13 +168,15 @@ class DiskFiles:
     def read(self, path: Path) -> bytes:
         return path.read_bytes()
 
-    def write(self, path: Path, data: bytes, *, expected: bytes | None, display: str) -> None:
-        """Replace the file if it holds `expected` (None: create it, and its folder)."""
+    def write(self, path: Path, data: bytes, *, expected: bytes | None, display: str,
+              redo: Redo | None = None) -> None:
+        """Replace the file if it holds `expected` (None: create it, and its folder); `redo`
+        makes the edit again on bytes another program writes meanwhile."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _write_failed(display, error) from None
-        write_atomically(path, data, expected=expected, display=display)
+        write_atomically(path, data, expected=expected, display=display, redo=redo)
 
 
 DISK = DiskFiles()
@@ -214,6 +195,7 @@ class DryRunFiles(DiskFiles):
     def read(self, path: Path) -> bytes:
         return self.written[path] if path in self.written else path.read_bytes()
 
-    def write(self, path: Path, data: bytes, *, expected: bytes | None, display: str) -> None:
+    def write(self, path: Path, data: bytes, *, expected: bytes | None, display: str,
+              redo: Redo | None = None) -> None:
         _refuse_to_replace(path, self.read(path) if self.exists(path) else None, expected, display)
         self.written[path] = data

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeGuard, Union
 
@@ -94,6 +95,10 @@ class NoteText:
             data = files.read(path)
         except OSError as error:
             raise EditError(f"{display}: cannot read the file: {error.strerror}") from None
+        return cls.parse(path, display, data, files)
+
+    @classmethod
+    def parse(cls, path: Path, display: str, data: bytes, files: DiskFiles = DISK) -> NoteText:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -206,9 +211,24 @@ class NoteText:
     def encoded(self) -> bytes:
         return (b"\xef\xbb\xbf" if self.bom else b"") + self.text.encode("utf-8")
 
-    def write(self, check: Callable[[bytes], list[Diagnostic]]) -> None:
+    def write(self, check: Callable[[bytes], list[Diagnostic]],
+              change: Callable[[NoteText], None] | None = None) -> None:
         """Validate with `check`, make sure every value already in the file reads back the same,
-        then replace the file atomically unless it changed meanwhile."""
+        then replace the file atomically unless it changed meanwhile. `change`, the edit made,
+        is made again on bytes another program appends while the file is replaced."""
+        redo = None if change is None else partial(self._again, change, check)
+        self.files.write(self.path, self.checked(check), expected=self.original, display=self.display,
+                         redo=redo)
+
+    def _again(self, change: Callable[[NoteText], None], check: Callable[[bytes], list[Diagnostic]],
+               data: bytes) -> bytes:
+        """`change` made on `data` instead of the bytes first read."""
+        again = NoteText.parse(self.path, self.display, data, self.files)
+        change(again)
+        return again.checked(check)
+
+    def checked(self, check: Callable[[bytes], list[Diagnostic]]) -> bytes:
+        """The edited bytes, once valid and holding every value the file held."""
         data = self.encoded()
         refuse_invalid(check(data), "the edit would make the file invalid")
         before, _ = load_document(self.original, self.display)
@@ -220,7 +240,7 @@ class NoteText:
             raise EditError(f"{self.display}: this edit would change text already in the file (a block "
                             "of text at its very end, without a final line break?); add a line break at "
                             "the end of the file and try again. Nothing was written")
-        self.files.write(self.path, data, expected=self.original, display=self.display)
+        return data
 
 
 def _is_empty(node: Node) -> bool:

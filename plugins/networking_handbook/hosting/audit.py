@@ -22,7 +22,7 @@ from ..site.privacy import ROBOTS_TXT, is_source_file
 from ..site.render import guidance_pages
 from ..site.urls import destination
 from .audit_decode import MAX_BYTES, TooLarge, decoded_texts, text_views
-from .audit_html import Page, css_fetches, host_of, read_page, theme_folder
+from .audit_html import Page, css_fetches, host_of, read_page, theme_folders
 
 _MIN_SECRET = 6  # shorter lines of a private note are too common to search for
 _PAGES = (".html", ".htm", ".xhtml")
@@ -57,7 +57,11 @@ def secrets_of(handbook: Handbook, *, encrypted: bool) -> list[tuple[str, str]]:
     return found
 
 
-def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -> list[Finding]:
+def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False,
+               theme_dir: Path | None = None) -> list[Finding]:
+    """Every finding in the built site; `theme_dir` is the templates folder of a theme other than
+    the installed mkdocs-material that built it (see `theme_folders`)."""
+    themes = theme_folders(theme_dir)
     secrets = [(what, normal(text)) for what, text in secrets_of(handbook, encrypted=encrypted)]
     names = _name_patterns(handbook) if encrypted else []
     guide = {destination(path, directory_urls) for path in guidance_pages() for directory_urls in (True, False)}
@@ -67,13 +71,13 @@ def audit_site(site_dir: Path, handbook: Handbook, *, encrypted: bool = False) -
         findings += _name_findings(relative, secrets)
         try:
             data = _read(path)
-            if _shipped_by_the_theme(relative, data):
+            if _shipped_by_a_theme(relative, data, themes):
                 continue
             texts = decoded_texts(data)
         except TooLarge as error:
             findings.append(Finding(relative, "too large to audit", f"{error}; the audit cannot vouch for it"))
             continue
-        page = read_page(texts[0], relative, site_dir) if relative.lower().endswith(_MARKUP) else None
+        page = read_page(texts[0], relative, site_dir, themes) if relative.lower().endswith(_MARKUP) else None
         findings += _content_findings(relative, texts, page, secrets)
         if names:
             findings += _clear_names(relative, texts, page, names, in_guide=relative in guide)
@@ -85,13 +89,13 @@ def normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _shipped_by_the_theme(relative: str, data: bytes) -> bool:
-    """Whether the file is byte for byte one the installed theme ships (its scripts, styles
-    and their source maps): public code that holds nothing of the handbook."""
-    folder = theme_folder()
-    shipped = folder / relative if folder and relative.startswith("assets/") else None
-    return shipped is not None and shipped.is_file() and shipped.stat().st_size == len(data) \
-        and shipped.read_bytes() == data
+def _shipped_by_a_theme(relative: str, data: bytes, themes: tuple[Path, ...]) -> bool:
+    """Whether the file is byte for byte one a theme ships (its scripts, styles and their
+    source maps): public code that holds nothing of the handbook."""
+    if not relative.startswith("assets/"):
+        return False
+    return any(shipped.is_file() and shipped.stat().st_size == len(data) and shipped.read_bytes() == data
+               for shipped in (folder / relative for folder in themes))
 
 
 def _read(path: Path) -> bytes:

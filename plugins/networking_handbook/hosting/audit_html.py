@@ -78,30 +78,31 @@ class Page:
 
 
 @cache
-def theme_folder() -> Path | None:
-    """The installed Material theme's files (found, not imported: the audit needs no MkDocs)."""
+def theme_folders(extra: Path | None = None) -> tuple[Path, ...]:
+    """The templates of the themes that may have built the site: the installed Material (found,
+    not imported: the audit needs no MkDocs), and `extra`, one installed elsewhere (Zensical's,
+    in a virtual environment of its own)."""
     spec = importlib.util.find_spec("material")
     locations = spec.submodule_search_locations if spec else None
-    return Path(next(iter(locations))) / "templates" if locations else None
+    material = (Path(next(iter(locations))) / "templates",) if locations else ()
+    return material + ((extra,) if extra else ())
 
 
 @cache
-def theme_scripts() -> tuple[re.Pattern[str], ...]:
-    """The inline scripts a clean build may have, whitespace collapsed: Material's own, read
-    from its installed templates (`partials/javascripts/`, what every page includes; not its
-    analytics or redirect pages), each value the template fills in a string of it; and
-    encryptcontent's."""
-    folder = theme_folder()
-    templates = sorted((folder / "partials" / "javascripts").glob("*.html")) if folder else []
+def theme_scripts(folders: tuple[Path, ...]) -> tuple[re.Pattern[str], ...]:
+    """The inline scripts a clean build may have, whitespace collapsed: the themes' own, read
+    from their templates (`partials/javascripts/`, what every page includes; not analytics or
+    redirect pages), each value the template fills in a string of it; and encryptcontent's."""
+    templates = sorted(path for folder in folders for path in (folder / "partials" / "javascripts").glob("*.html"))
     bodies = [body for template in templates
               for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.DOTALL)]
-    material = [r'[^"\\<\n]*'.join(re.escape(" ".join(part.split())) for part in _JINJA.split(body))
-                for body in bodies]
-    return tuple(re.compile(pattern) for pattern in [*material, *_ENCRYPTCONTENT_SCRIPTS])
+    theirs = [r'[^"\\<\n]*'.join(re.escape(" ".join(part.split())) for part in _JINJA.split(body))
+              for body in bodies]
+    return tuple(re.compile(pattern) for pattern in [*theirs, *_ENCRYPTCONTENT_SCRIPTS])
 
 
-def read_page(source: str, relative: str, site_dir: Path) -> Page:
-    parser = _Parser(relative, site_dir)
+def read_page(source: str, relative: str, site_dir: Path, themes: tuple[Path, ...] = ()) -> Page:
+    parser = _Parser(relative, site_dir, themes)
     try:
         parser.feed(source)
         parser.close()
@@ -145,9 +146,9 @@ def css_fetches(css: str) -> list[str]:
 
 
 class _Parser(HTMLParser):
-    def __init__(self, relative: str, site_dir: Path) -> None:
+    def __init__(self, relative: str, site_dir: Path, themes: tuple[Path, ...]) -> None:
         super().__init__(convert_charrefs=True)
-        self.relative, self.site_dir = relative, site_dir
+        self.relative, self.site_dir, self.themes = relative, site_dir, themes
         self.foreign = 0  # depth inside <svg> or <math>, where a <style> holds markup
         self.text_element: str | None = None  # the open one of _TEXT_ELEMENTS
         self.page = Page()
@@ -276,7 +277,7 @@ class _Parser(HTMLParser):
             url = clean_url(values["src"])
             if not is_remote(url) and not self._own_asset(url):
                 self.problem("live HTML", f"a <script src> the theme does not write{where} (not under assets/)")
-        elif not any(script.fullmatch(" ".join(body.split())) for script in theme_scripts()):
+        elif not any(script.fullmatch(" ".join(body.split())) for script in theme_scripts(self.themes)):
             self.problem("live HTML", f"a <script> the theme does not write{where}")
 
     def _style(self, css: str) -> None:
