@@ -102,9 +102,9 @@ def _contact_items(slug: str, contact: Contact, handbook: Handbook, settings: Se
     following = contact.stage in FOLLOWING
     if cadence is not None and following and not follow_up_open:
         if touched:
-            yield item(CHECK_IN, cadence.after(touched), "touched", cadence=cadence, last_touch=touched.isoformat())
+            yield item(CHECK_IN, cadence.after(touched), "touched", cadence=cadence.in_words(), last_touch=touched.isoformat())
         else:
-            yield item(CHECK_IN, today, "untouched", cadence=cadence)
+            yield item(CHECK_IN, today, "untouched", cadence=cadence.in_words())
     for number, promise in open_promises(contact, today):
         yield item(MY_PROMISE if promise.by == "me" else THEIR_PROMISE, promise_due(promise, settings), "open",
                    number, what=promise.what)

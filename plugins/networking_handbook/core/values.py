@@ -51,6 +51,11 @@ class Duration:
     def length_in_days(self) -> int:
         return (self.after(_REFERENCE_DAY) - _REFERENCE_DAY).days
 
+    def in_words(self) -> str:
+        """`3m` as "3 months", `1w` as "week" (read after "every")."""
+        unit = {"d": "day", "w": "week", "m": "month", "y": "year"}[self.unit]
+        return unit if self.count == 1 else f"{self.count} {unit}s"
+
     def __str__(self) -> str:
         return f"{self.count}{self.unit}"
 

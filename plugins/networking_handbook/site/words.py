@@ -7,7 +7,6 @@ from datetime import date
 
 from ..core.values import Birthday, Duration
 
-_UNITS = {"d": "day", "w": "week", "m": "month", "y": "year"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 # Link labels as their sites spell them; any other label gets a capital first letter.
@@ -25,10 +24,7 @@ def day_month(birthday: Birthday) -> str:
 
 def every(duration: Duration | str) -> str:
     """`3m` as "every 3 months", `1w` as "every week"."""
-    if not isinstance(duration, Duration):
-        return f"every {duration}"
-    unit = _UNITS[duration.unit]
-    return f"every {unit}" if duration.count == 1 else f"every {duration.count} {unit}s"
+    return f"every {duration.in_words() if isinstance(duration, Duration) else duration}"
 
 
 def link_label(label: str) -> str:
