@@ -22,7 +22,7 @@ from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.settings import Settings
 from networking_handbook.site.render import guidance_pages, render_pages
 from networking_handbook.site.structure import build_site
-from synthetic import write_handbook
+from synthetic import write_handbook, write_realistic_handbook
 
 TODAY = date(2026, 3, 1)
 BASE_CONFIG = """\
@@ -60,8 +60,16 @@ def timed_build(root: Path) -> tuple[float, int]:
     return elapsed, peak
 
 
-def handbook_site(root: Path, contacts: int) -> Path:
-    write_handbook(root, contacts)
+def largest_person_page(root: Path) -> int:
+    """The size in bytes of the biggest person page's HTML in a built site."""
+    return max(page.stat().st_size for page in (root / "site" / "people").glob("*/index.html"))
+
+
+def handbook_site(root: Path, contacts: int, realistic: bool) -> Path:
+    if realistic:
+        write_realistic_handbook(root, contacts)
+    else:
+        write_handbook(root, contacts)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Bench\n")
     (root / "mkdocs.yml").write_text(BASE_CONFIG + f"  - handbook:\n      today: {TODAY.isoformat()}\n")
@@ -85,16 +93,20 @@ def bare_site(root: Path, handbook_root: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--realistic", action="store_true",
+                        help="the realistic handbook of synthetic.py (default: the uniform one of the first figures)")
     args = parser.parse_args()
-    print(f"{'contacts':>8}  {'bare MkDocs':>12}  {'handbook':>12}  {'ratio':>6}  {'bare peak':>10}  {'handbook peak':>13}")
+    print(f"{'contacts':>8}  {'bare MkDocs':>12}  {'handbook':>12}  {'ratio':>6}  {'bare peak':>10}  "
+          f"{'handbook peak':>13}  {'largest person page':>19}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            plugin_root = handbook_site(Path(tmp) / "handbook-site", size)
+            plugin_root = handbook_site(Path(tmp) / "handbook-site", size, args.realistic)
             bare_root = bare_site(Path(tmp) / "bare-site", plugin_root)
             bare_s, bare_kb = timed_build(bare_root)
             plugin_s, plugin_kb = timed_build(plugin_root)
             print(f"{size:>8}  {bare_s:>10.1f} s  {plugin_s:>10.1f} s  {plugin_s / bare_s:>6.2f}  "
-                  f"{bare_kb / 1024:>7.0f} MB  {plugin_kb / 1024:>10.0f} MB", flush=True)
+                  f"{bare_kb / 1024:>7.0f} MB  {plugin_kb / 1024:>10.0f} MB  "
+                  f"{largest_person_page(plugin_root) / 1024:>16.1f} KB", flush=True)
 
 
 if __name__ == "__main__":

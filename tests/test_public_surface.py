@@ -51,8 +51,11 @@ def _commands(command: click.Command, prefix: str = "handbook") -> dict[str, Any
     """Every command by its full name (`handbook export`), with its parameters by name."""
     found = {prefix: {parameter.name: _parameter(parameter) for parameter in command.params
                       if parameter.name not in ("help",)}}
-    if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
+    if isinstance(command, click.Group):  # asked as click's help asks: the commands are imported on demand
+        context = click.Context(command)
+        for name in sorted(command.list_commands(context)):
+            sub = command.get_command(context, name)
+            assert sub is not None
             found |= _commands(sub, f"{prefix} {name}")
     return found
 

@@ -67,7 +67,7 @@ def add(config: Path | None, name: str, on: date | None, at: str | None, via: st
 def log(config: Path | None, slug: str, on: date | None, kind: str | None, note: str | None, gave: str | None,
         asked: str | None, event: str | None, with_: tuple[str, ...], knows: tuple[str, ...]) -> None:
     """Add an interaction to a contact's file."""
-    workspace = open_workspace(config)
+    workspace = open_workspace(config, notes=False)
     folder = workspace.folder()
     with user_errors():
         path = daily.log_interaction(folder, slug, on=workspace.today(on), kind=kind, note=note, gave=gave,
@@ -83,7 +83,7 @@ def log(config: Path | None, slug: str, on: date | None, kind: str | None, note:
 @date_flag("--due", "When it is due (default: the `promise_due` setting after today).")
 def promise(config: Path | None, slug: str, by: str, what: str, due: date | None) -> None:
     """Add a promise, made today, to a contact's file."""
-    workspace = open_workspace(config)
+    workspace = open_workspace(config, notes=False)
     folder = workspace.folder()
     with user_errors():
         path = daily.add_promise(folder, slug, by=by, what=what, on=workspace.today(), due=due)
@@ -97,7 +97,7 @@ def promise(config: Path | None, slug: str, by: str, what: str, due: date | None
 @date_flag("--on", "The day it was kept (default: today).")
 def done(config: Path | None, slug: str, number: str, on: date | None) -> None:
     """Mark promise NUMBER (1 = the first in the file; `handbook promises` shows it) of a contact as done."""
-    workspace = open_workspace(config)
+    workspace = open_workspace(config, notes=False)
     folder = workspace.folder()
     with user_errors():
         path = daily.mark_done(folder, slug, number, workspace.today(on))

@@ -96,12 +96,14 @@ def read_site(config: Path | None) -> tuple[SiteConfig, list[Diagnostic]]:
     return site, diagnostics
 
 
-def open_workspace(config: Path | None) -> Workspace:
+def open_workspace(config: Path | None, *, notes: bool = True) -> Workspace:
+    """The site's settings and, with `notes`, the whole handbook loaded and checked (the edits
+    that touch one file leave it unread: they cost the same in a handbook of any size)."""
     site, diagnostics = read_site(config)
     settings, problems = settings_from_site(site)
     diagnostics += problems
     data_dir = site.path.parent / settings.data_dir
-    if has_errors(diagnostics):
+    if has_errors(diagnostics) or not notes:
         return Workspace(settings, site, diagnostics, data_dir=data_dir)
     result = load_handbook(data_dir, Path.cwd())
     return Workspace(settings, site, diagnostics, result.handbook, result.diagnostics, result.file_count, data_dir)

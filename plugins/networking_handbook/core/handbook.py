@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,7 +85,8 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     references: list[tuple[str, Reference]] = []
     stand_ins: dict[tuple[str, str], str] = {}
     cache.forget_all_but({note.path for note in notes})
-    parsed_notes = [(note, cache.parse(note)) for note in notes]
+    with collector_paused():
+        parsed_notes = [(note, cache.parse(note)) for note in notes]
     for note, parsed in parsed_notes:
         diagnostics += parsed.diagnostics
         references += [(note.display, reference) for reference in parsed.references]
@@ -110,6 +114,20 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     handbook = Handbook(dict(sorted(records["contacts"].items())), dict(sorted(records["events"].items())), paths,
                         stand_ins)
     return LoadResult(handbook, diagnostics, count)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (if it ran) while every file is parsed: the
+    parse makes millions of small objects, which set it off thousands of times for a quarter of
+    the load's time, and reference counting alone frees nearly all they leave behind."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def _stand_in(folder: str, slug: str) -> Contact | Event:

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from ..core.diagnostics import did_you_mean, shorten
-from ..core.identity import is_slug, name_key, note_slug
+from ..core.files import SUFFIXES
+from ..core.identity import RESERVED_SLUGS, is_slug, name_key, note_slug
 from ..core.records import Contact, Handbook
 from ..core.rules import PROMISED_BY, open_promises
 from ..core.schema import SCHEMA_FILES, schema_text
@@ -30,7 +31,7 @@ class HandbookFolder:
     read and written through `files`: the disk, or memory for a dry run."""
 
     data_dir: Path
-    handbook: Handbook
+    handbook: Handbook  # empty for the commands that edit one file: they read only that file
     cwd: Path
     files: DiskFiles = DISK
 
@@ -64,10 +65,14 @@ class HandbookFolder:
     def unknown(self, folder: str, slug: str) -> EditError:
         """The refusal of a slug no file has: did you mean, by closeness or by prefix (`ana` for
         `ana-souza`); suggested, never picked, so a command writes exactly the slug typed."""
-        known = self.handbook.contacts if folder == "contacts" else self.handbook.events
+        known = {*(self.handbook.contacts if folder == "contacts" else self.handbook.events), *self.slugs(folder)}
         hint = did_you_mean(slug, known, prefixes=True) or (
             f"the slugs are the file names in {self.display(self.data_dir / folder)}, without `.yml`")
         return EditError(f"no {folder.removesuffix('s')} `{slug}`: {hint}")
+
+    def slugs(self, folder: str) -> set[str]:
+        """The slugs of the files in `folder`, read from their names alone."""
+        return {path.stem for path in (self.data_dir / folder).glob("*") if path.suffix in SUFFIXES}
 
     def new_slug(self, name: str) -> str:
         """A slug from the name, unique among the contact files (`ana-souza-2` if taken)."""
@@ -139,7 +144,7 @@ def log_interaction(folder: HandbookFolder, slug: str, *, on: date, kind: str | 
               (("kind", kind), ("note", note), ("gave", gave), ("asked", asked), ("event", event)) if value]
     if with_:
         entry.append(("with", list(with_)))
-    known = set(folder.handbook.contacts[slug].knows) if slug in folder.handbook.contacts else set()
+    known = set(_contact(folder, slug).knows) if knows else set()
     new_knows = [other for other in dict.fromkeys(knows) if other not in known]
 
     def change(note_text: NoteText) -> None:
@@ -189,14 +194,15 @@ def _require_slug(slug: str) -> None:
 
 
 def _contact(folder: HandbookFolder, slug: str) -> Contact:
+    """The contact of `slug`, from its file alone, so an edit costs the same in any handbook."""
     _require_slug(slug)
-    contact = folder.handbook.contacts.get(slug)
-    if contact is None:
-        path = folder.contact_path(slug)
-        if folder.files.exists(path):
-            raise EditError(f"{folder.display(path)} has errors; fix them first (`handbook check`)")
+    path = folder.contact_path(slug)
+    if not folder.files.exists(path):
         raise folder.unknown("contacts", slug)
-    return contact
+    record = parse_file("contacts", folder.files.read(path), folder.display(path)).record
+    if not isinstance(record, Contact) or slug in RESERVED_SLUGS:
+        raise EditError(f"{folder.display(path)} has errors; fix them first (`handbook check`)")
+    return record
 
 
 def _edit(folder: HandbookFolder, slug: str, change: Callable[[NoteText], None]) -> Path:

@@ -14,10 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
-import icalendar
-import vobject
+from typing import TYPE_CHECKING, Any
 
 from ..core.environment import CALENDAR_SECRET_VARIABLE
 from ..core.identity import slugify, tag_slug
@@ -25,6 +22,9 @@ from ..core.records import Contact, Event, Handbook
 from ..core.rule_table import RuleId
 from ..core.rules import compute_items
 from ..core.settings import Settings
+
+if TYPE_CHECKING:  # imported by the exports themselves, not by every build or check
+    import vobject
 
 UID_DOMAIN = "networking-handbook"
 PROMISE_RULES = (RuleId.MY_PROMISE, RuleId.THEIR_PROMISE)
@@ -52,6 +52,8 @@ def export_vcard(handbook: Handbook, tag: str | None = None) -> str:
 
 
 def _vcard(slug: str, contact: Contact) -> vobject.base.Component:
+    import vobject
+
     card = vobject.vCard()
 
     def add(name: str, value: Any, *types: str) -> None:
@@ -180,6 +182,8 @@ def export_ics(handbook: Handbook, settings: Settings, today: date,
     An overdue item also gets a second entry on `today` ("Overdue since 3 Nov: ..."), whose UID
     is its item's plus `.overdue`: each day's feed moves that one entry (its SEQUENCE is the
     days overdue, so it grows), and calendars update it rather than add another."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//networking-handbook//EN")
     calendar.add("version", "2.0")

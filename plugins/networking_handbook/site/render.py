@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
-import markdown
-import nh3
 from markupsafe import Markup
 
 from ..core.identity import mail_link_address, mailto
@@ -28,7 +26,10 @@ from ..core.rules import when_due
 from . import pictures, words
 from .escape import md_text
 from .network_map import groups, network_map, person_map
-from .structure import Site, status_of
+from .structure import FEW, Few, Site, status_of
+
+if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
+    import jinja2
 
 _NOTE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
               "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
@@ -57,6 +58,9 @@ def render_notes(text: str | None) -> Markup:
     """
     if not text or not text.strip():
         return Markup("")
+    import markdown
+    import nh3
+
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     for pattern in ("html", "entity"):
@@ -130,7 +134,10 @@ def _long_date(day: date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
+@cache
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("networking_handbook.site", "templates"),
         autoescape=False,  # the output is Markdown; `_finalize` escapes for Markdown instead
@@ -144,12 +151,11 @@ def _environment() -> jinja2.Environment:
         anchor=_anchor, heading_anchor=_heading_anchor, front_matter=front_matter, link=_link, url=safe_url,
         mailto=mailto, notes=render_notes, long_date=_long_date, action=_action, cards=_cards,
         pictures=pictures, words=words, status_of=status_of, rules=RULE_BY_ID, network_map=network_map,
-        person_map=person_map,
+        person_map=person_map, few=FEW,
     )
     return environment
 
 
-_ENVIRONMENT = _environment()
 
 
 class _Links:
@@ -162,6 +168,14 @@ class _Links:
         contact = self.site.handbook.contacts.get(slug)
         path = self.site.person_path(slug) if contact else slug
         return _link(contact.name if contact else slug, f"{self.base}people/{path}.md")
+
+    def few(self, people: Few, ranking: str, where: str = "") -> Markup:
+        """The people of a bounded list, linked, and how many more there are and how the shown
+        ones were picked (`ranking`), with `where` the full list is."""
+        text = ", ".join(self.person(slug) for slug in people)
+        if people.more:
+            text += f"; and {people.more} more (these {len(people.shown)} are {ranking}{'; ' + where if where else ''})"
+        return Markup(text)
 
     def event(self, slug: str) -> Markup:
         event = self.site.handbook.events.get(slug)
@@ -187,7 +201,18 @@ class _Links:
 
 
 def _render(template: str, site: Site, base: str, **context: Any) -> str:
-    return _ENVIRONMENT.get_template(template).render(site=site, links=_Links(site, base), **context)
+    return _environment().get_template(template).render(site=site, links=_Links(site, base), **context)
+
+
+@dataclass(frozen=True)
+class Later:
+    """A page's view looked up when the page is rendered, not when it is planned (see `PersonViews`)."""
+
+    views: Mapping[str, Any]
+    slug: str
+
+    def value(self) -> Any:
+        return self.views[self.slug]
 
 
 @dataclass(frozen=True)
@@ -223,10 +248,10 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
                        {"net_groups": groups(site.network), "brokers": site.network.broker_slugs(),
                         "linked": site.network.outside_ties()})
     paths = site.handbook.paths
-    for slug, person in site.people.items():
+    for slug in site.people:
         path = paths[("contacts", slug)]
         yield PagePlan(f"people/{site.person_path(slug)}.md", path, False, "person.md.j2", "../",
-                       {"person": person}, path)
+                       {"person": Later(site.people, slug)}, path)
     for slug, event in site.events.items():
         path = paths[("events", slug)]
         yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
@@ -239,7 +264,8 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 
 
 def render_page(site: Site, plan: PagePlan) -> Page:
-    return Page(plan.path, _render(plan.template, site, plan.base, **plan.context), plan.source, plan.in_nav)
+    context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
+    return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
 
 
 def render_today(site: Site) -> str:

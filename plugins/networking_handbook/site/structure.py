@@ -6,10 +6,13 @@ Templates only lay these out; every decision about what a page says is made here
 from __future__ import annotations
 
 import hashlib
+import heapq
 import hmac
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.identity import tag_slug, topic_key
@@ -37,6 +40,8 @@ from ..core.values import Duration, add_months
 from .actions import draft_email, tel_link
 
 DASHBOARD_HORIZON_DAYS = 7
+FEW = 8  # how many people a list on a person page names, whatever the handbook's size
+EVENT_GROUPING = 40  # an event with more people than this lists them grouped by follow-up
 BIRTHDAY_HORIZON_DAYS = 14
 RHYTHM_WEEKS = 26  # the rhythm picture's span
 STRIP_MONTHS = 12  # a person's strip of months
@@ -117,6 +122,31 @@ def months_of(contact: Contact, today: date, count: int = STRIP_MONTHS) -> list[
 
 
 @dataclass(frozen=True)
+class Few:
+    """The first `FEW` of a ranked list of people, and how many it holds in all: a page names
+    `shown` and says how many more there are, so it stays the same size in any handbook."""
+
+    shown: tuple[str, ...]
+    total: int
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shown)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+def few(slugs: Iterable[str], rank: Callable[[str], Any]) -> Few:
+    """The `FEW` smallest of `slugs` by `rank`, without sorting them all."""
+    pool = set(slugs)
+    return Few(tuple(heapq.nsmallest(FEW, pool, key=rank)), len(pool))
+
+
+@dataclass(frozen=True)
 class PersonView:
     slug: str
     contact: Contact
@@ -126,11 +156,12 @@ class PersonView:
     cadence: Duration | None
     timeline: list[Interaction]
     introduced_to_you_by: str | None
-    introduced_you_to: list[str]
-    you_introduced: list[str]
-    shared_events: list[tuple[str, list[str]]]
-    can_help_them: list[tuple[str, list[str]]]  # their needs, and who offers each
-    they_can_help: list[tuple[str, list[str]]]  # their offers, and who needs each
+    introduced_you_to: Few  # the people in touch with you most recently first, as below
+    you_introduced: Few
+    shared_events: list[tuple[str, int]]  # the events they were at, newest first, and how many others were
+    met_alongside: Few  # the others at most of the same events as them
+    can_help_them: list[tuple[str, Few]]  # their needs, and who offers each
+    they_can_help: list[tuple[str, Few]]  # their offers, and who needs each
     draft_email: str | None  # a draft for the most urgent open item (`actions.draft_email`)
     tag_pages: list[tuple[str, str]]
     first_meeting: tuple[date, str | None] | None  # the day and event of the first meeting
@@ -150,8 +181,16 @@ class EventPerson:
 class EventView:
     slug: str
     event: Event
-    people: list[EventPerson]
+    people: list[EventPerson]  # its `people`, then those whose own files name it, by name
     upcoming: bool
+
+    def groups(self) -> list[tuple[str, list[EventPerson]]]:
+        """The people under one heading, or by follow-up (open first) when there are many."""
+        if len(self.people) <= EVENT_GROUPING:
+            return [("", self.people)]
+        states = ("open", "late", "on time", "upcoming")
+        return [(state, [p for p in self.people if p.status.state == state]) for state in states
+                if any(p.status.state == state for p in self.people)]
 
 
 @dataclass(frozen=True)
@@ -173,7 +212,7 @@ class Site:
     handbook: Handbook
     items: list[Item]
     rhythm: Rhythm
-    people: dict[str, PersonView]
+    people: Mapping[str, PersonView]
     events: dict[str, EventView]
     directory: list[DirectoryRow]
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
@@ -280,40 +319,87 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
         for tag in contact.tags:
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
     meetings = first_meetings(handbook)
-    people = {slug: _person(slug, contact, handbook, settings, today, items_of[slug], links, meetings.get(slug))
-              for slug, contact in handbook.contacts.items()}
-    events = {slug: _event(slug, event, handbook, settings, today) for slug, event in handbook.events.items()}
-    directory = [DirectoryRow(slug, view.contact, view.last_touch, view.items[0] if view.items else None,
-                              view.first_meeting, view.status)
-                 for slug, view in sorted(people.items(), key=lambda pair: pair[1].contact.name.casefold())]
+    touched = {slug: last_touch(contact, today) for slug, contact in handbook.contacts.items()}
+    rank = {slug: (-(day.toordinal() if day else 0), handbook.contacts[slug].name.casefold(), slug)
+            for slug, day in touched.items()}  # the most recent last touch first, then by name
+    ranked = Ranked(rank, {topic: sorted(people, key=rank.__getitem__) for topic, people in links.offering.items()},
+                    {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
+    people = PersonViews(handbook.contacts, lambda slug: _person(
+        slug, handbook.contacts[slug], handbook, settings, today, items_of[slug], links, ranked, touched[slug],
+        meetings.get(slug)))
+    events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
+    directory = []
+    for slug, contact in sorted(handbook.contacts.items(), key=lambda pair: pair[1].name.casefold()):
+        first = min(items_of[slug], key=_item_order, default=None)
+        directory.append(DirectoryRow(slug, contact, touched[slug], first, meetings.get(slug), status_of(first)))
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
                 weekly_touches(handbook, today, RHYTHM_WEEKS), compute_network(handbook, settings, today), directory_urls)
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """How lists of people are ranked: by `rank` (the most recent last touch first, then by
+    name), and the people offering and needing each topic already in that order."""
+
+    rank: dict[str, tuple[int, str, str]]
+    offering: dict[str, list[str]]
+    needing: dict[str, list[str]]
+
+
+class PersonViews(Mapping[str, PersonView]):
+    """The person views by slug, each made when first asked for: `handbook check` plans every
+    page, to check their URLs, without making one."""
+
+    def __init__(self, slugs: Iterable[str], make: Callable[[str], PersonView]) -> None:
+        self._slugs = dict.fromkeys(slugs)
+        self._make = make
+        self._made: dict[str, PersonView] = {}
+
+    def __getitem__(self, slug: str) -> PersonView:
+        if slug not in self._made:
+            if slug not in self._slugs:
+                raise KeyError(slug)
+            self._made[slug] = self._make(slug)
+        return self._made[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+
+def _item_order(item: Item) -> tuple[date, str]:
+    return item.due, item.rule
+
+
 def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings, today: date,
-            items: list[Item], links: Connections, meeting: tuple[date, str | None] | None) -> PersonView:
+            items: list[Item], links: Connections, ranked: Ranked, touched: date | None,
+            meeting: tuple[date, str | None] | None) -> PersonView:
     cadence = cadence_of(contact, settings)
-    shared = [
-        (event, sorted(links.people_at[event] - {slug}))
-        for event in sorted(links.events_of[slug] & handbook.events.keys(),
-                            key=lambda e: (handbook.events[e].on, e), reverse=True)
-    ]
+    events = sorted(links.events_of[slug] & handbook.events.keys(), key=lambda e: (handbook.events[e].on, e),
+                    reverse=True)
+    shared = [(event, len(links.people_at[event]) - 1) for event in events]
+    together = Counter(other for event in events for other in links.people_at[event]
+                       if other != slug and other in ranked.rank)
+    rank = ranked.rank.__getitem__
     seen = past_interactions(contact, today)
     return PersonView(
         slug=slug,
         contact=contact,
-        items=sorted(items, key=lambda i: (i.due, i.rule)),
+        items=sorted(items, key=_item_order),
         ledger=ledger(contact, settings, today),
-        last_touch=last_touch(contact, today),
+        last_touch=touched,
         cadence=cadence,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
-        introduced_you_to=sorted(links.introduced_you_to.get(slug, [])),
-        you_introduced=sorted(links.you_introduced.get(slug, set())),
-        shared_events=[(event, people) for event, people in shared if people],
-        can_help_them=_matches(slug, contact.needs, links.offering),
-        they_can_help=_matches(slug, contact.offers, links.needing),
+        introduced_you_to=few(links.introduced_you_to.get(slug, []), rank),
+        you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), rank),
+        shared_events=[(event, others) for event, others in shared if others],
+        met_alongside=few(together, lambda other: (-together[other], rank(other))),
+        can_help_them=_matches(slug, contact.needs, ranked.offering),
+        they_can_help=_matches(slug, contact.offers, ranked.needing),
         draft_email=draft_email(contact, handbook, items[0], today) if items else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
         first_meeting=meeting,
@@ -324,16 +410,23 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     )
 
 
-def _matches(slug: str, topics: list[str], index: dict[str, set[str]]) -> list[tuple[str, list[str]]]:
-    """For each topic, the other people listed under it in `index`: introductions to make."""
-    found = [(topic, sorted(index.get(topic_key(topic), set()) - {slug})) for topic in topics]
+def _matches(slug: str, topics: list[str], index: dict[str, list[str]]) -> list[tuple[str, Few]]:
+    """For each topic, the other people listed under it in `index` (ranked): introductions to make."""
+    found = []
+    for topic in topics:
+        people = index.get(topic_key(topic), [])
+        shown = tuple(other for other in people[:FEW + 1] if other != slug)[:FEW]
+        found.append((topic, Few(shown, len(people) - (slug in people))))
     return [(topic, people) for topic, people in found if people]
 
 
-def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date) -> EventView:
+def _event(slug: str, event: Event, handbook: Handbook, settings: Settings, today: date,
+           links: Connections) -> EventView:
+    listed = [person for person in dict.fromkeys(event.people) if person in handbook.contacts]
+    linked = sorted(links.people_at[slug] - set(listed), key=lambda other: (handbook.contacts[other].name.casefold(),
+                                                                           other))
     people = [
         EventPerson(person, follow_up_status(handbook.contacts[person], event.on, settings, today))
-        for person in event.people
-        if person in handbook.contacts
+        for person in listed + [other for other in linked if other in handbook.contacts]
     ]
     return EventView(slug, event, people, event.on > today)

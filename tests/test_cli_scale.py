@@ -1,0 +1,118 @@
+"""What keeps the CLI quick in a big handbook (the times themselves are in bench/cli_bench.py):
+each command imports only what it needs, and an edit reads only the file it edits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import HandbookDir, clean_env, run_cli
+
+TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
+# Imported only by the commands that render pages, export or lock, never by the daily ones.
+HEAVY = ("mkdocs", "jinja2", "markdown", "nh3", "icalendar", "vobject")
+# Runs the real `handbook` in a new interpreter and prints which of the heavy modules it imported.
+IMPORTED = ("import atexit, json, sys\n"
+            f"atexit.register(lambda: print(json.dumps([m for m in {HEAVY!r} if m in sys.modules])))\n"
+            "from networking_handbook.cli import main\n"
+            "main(sys.argv[1:], prog_name='handbook')\n")
+
+
+@pytest.fixture
+def ana(site: HandbookDir) -> Path:
+    site.event("meetup", "name: Meetup\non: 2026-02-26\n")
+    site.contact("bo", "name: Bo\n")
+    return site.contact("ana-souza", "name: Ana Souza\npromises:\n  - {by: me, what: send the deck, on: 2026-02-01}\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["check"], ["due"], ["promises"], ["log", "ana-souza", "--note", "coffee"],
+    ["promise", "ana-souza", "--by", "me", "--what", "an intro"], ["done", "ana-souza", "1"],
+    ["add", "Cy Doe"],
+])
+def test_the_daily_commands_import_no_renderer_or_exporter(site: HandbookDir, ana: Path, args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-c", IMPORTED, *args], cwd=site.root, env=clean_env(**TODAY),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_help_still_lists_every_command(site: HandbookDir) -> None:
+    result = run_cli("--help", cwd=site.root)
+    listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == {"add", "audit", "check", "done", "due", "export", "generate", "import", "init", "lock", "log",
+                      "network", "promise", "promises", "schema"}
+
+
+@pytest.fixture
+def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the whole handbook fails: what still works reads single files only."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole handbook was loaded")
+    monkeypatch.setattr("networking_handbook.cli.workspace.load_handbook", refuse)
+
+
+@pytest.mark.parametrize("args", [
+    ["log", "ana-souza", "--note", "coffee", "--event", "meetup", "--with", "bo", "--knows", "bo"],
+    ["promise", "ana-souza", "--by", "them", "--what", "an intro"],
+    ["done", "ana-souza", "1"],
+])
+def test_an_edit_reads_only_the_files_it_names(site: HandbookDir, ana: Path, no_loading: None,
+                                               args: list[str]) -> None:
+    result = run_cli(*args, cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert "2026-03-01" in ana.read_text(encoding="utf-8")
+
+
+def test_an_edit_still_suggests_a_slug_from_the_file_names(site: HandbookDir, ana: Path, no_loading: None) -> None:
+    result = run_cli("log", "ana", "--with", "bo", cwd=site.root, **TODAY)
+    assert result.returncode == 1 and "did you mean `ana-souza`" in result.stderr.lower()
+    wrong_event = run_cli("log", "ana-souza", "--event", "meetpu", cwd=site.root, **TODAY)
+    assert wrong_event.returncode == 1 and "`meetup`" in wrong_event.stderr
+
+
+def test_an_edit_of_a_file_with_errors_is_still_refused(site: HandbookDir, no_loading: None) -> None:
+    broken = site.contact("cy", "name: Cy\nstage: sleeping\n")
+    before = broken.read_bytes()
+    result = run_cli("log", "cy", "--note", "coffee", cwd=site.root, **TODAY)
+    assert result.returncode == 1 and "has errors; fix them first" in result.stderr
+    assert broken.read_bytes() == before
+
+
+def test_check_plans_the_pages_without_making_a_person_view(site: HandbookDir, ana: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` checks every page's URL, which needs no person page's lists."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a person view was made")
+    monkeypatch.setattr("networking_handbook.site.structure._person", refuse)
+    site.contact("index-2", "name: Index\n")
+    result = run_cli("check", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert "4 files checked (3 contacts, 1 events)" in result.stderr
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_the_collector_pauses_while_files_are_parsed(site: HandbookDir, ana: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     running: bool) -> None:
+    """Not while anything else runs, and left as the caller had it."""
+    import gc
+
+    from networking_handbook.core import handbook
+    seen: list[bool] = []
+    parse = handbook.FileCache.parse
+
+    def noting(cache: handbook.FileCache, note: handbook.NoteFile) -> handbook.ParsedFile:
+        seen.append(gc.isenabled())
+        return parse(cache, note)
+    monkeypatch.setattr(handbook.FileCache, "parse", noting)
+    (gc.enable if running else gc.disable)()
+    try:
+        result = handbook.load_handbook(site.root / "handbook", site.root)
+        assert gc.isenabled() is running
+    finally:
+        gc.enable()
+    assert seen == [False] * 3 and set(result.handbook.contacts) == {"ana-souza", "bo"}
