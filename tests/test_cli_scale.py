@@ -95,6 +95,18 @@ def test_check_plans_the_pages_without_making_a_person_view(site: HandbookDir, a
     assert "4 files checked (3 contacts, 1 events)" in result.stderr
 
 
+def test_check_plans_the_pages_without_computing_the_network(site: HandbookDir, ana: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The network (clusters of the whole tie graph) is for the pages that show it, not for `check`."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the network was computed")
+    monkeypatch.setattr("networking_handbook.site.structure.compute_network", refuse)
+    result = run_cli("check", cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    generated = run_cli("generate", "--out", str(site.root / "out"), cwd=site.root, **TODAY)
+    assert generated.returncode != 0 and "the network was computed" in generated.stderr  # the pages do need it
+
+
 @pytest.mark.parametrize("running", [True, False])
 def test_the_collector_pauses_while_files_are_parsed(site: HandbookDir, ana: Path, monkeypatch: pytest.MonkeyPatch,
                                                      running: bool) -> None:

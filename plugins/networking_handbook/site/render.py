@@ -151,6 +151,7 @@ def _environment() -> jinja2.Environment:
         anchor=_anchor, heading_anchor=_heading_anchor, front_matter=front_matter, link=_link, url=safe_url,
         mailto=mailto, notes=render_notes, long_date=_long_date, action=_action, cards=_cards,
         pictures=pictures, words=words, status_of=status_of, rules=RULE_BY_ID, network_map=network_map,
+        network_groups=groups,
         person_map=person_map, few=FEW,
     )
     return environment
@@ -243,10 +244,7 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
     yield PagePlan("people/index.md", "the people directory", True, "people.md.j2", "../")
     yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
     yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
-    if site.network is not None:
-        yield PagePlan("network.md", "the network page", True, "network.md.j2", "",
-                       {"net_groups": groups(site.network), "brokers": site.network.broker_slugs(),
-                        "linked": site.network.outside_ties()})
+    yield PagePlan("network.md", "the network page", True, "network.md.j2", "")
     paths = site.handbook.paths
     for slug in site.people:
         path = paths[("contacts", slug)]

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from ..core.diagnostics import Diagnostic
@@ -220,8 +221,13 @@ class Site:
     opaque_key: str | None = None  # for an encrypted site: person and event pages get ids, not names
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
     weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
-    network: Network | None = None  # the Network page's facts (SPEC section 5)
     directory_urls: bool = True  # MkDocs' `use_directory_urls`, for links drawn in pictures
+
+    @cached_property
+    def network(self) -> Network:
+        """The Network page's facts (SPEC section 5), computed when a page first needs them:
+        `handbook check` plans the pages without rendering them."""
+        return compute_network(self.handbook, self.settings, self.today)
 
     def page_name(self, folder: str, slug: str) -> str:
         """The page name of a person (`people`), an event (`events`) or a tag (`tags`): the
@@ -334,7 +340,7 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
         directory.append(DirectoryRow(slug, contact, touched[slug], first, meetings.get(slug), status_of(first)))
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
-                weekly_touches(handbook, today, RHYTHM_WEEKS), compute_network(handbook, settings, today), directory_urls)
+                weekly_touches(handbook, today, RHYTHM_WEEKS), directory_urls)
 
 
 @dataclass(frozen=True)
