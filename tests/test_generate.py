@@ -181,7 +181,7 @@ def test_watch_generates_again_on_each_change(site: HandbookDir) -> None:
     site.options("today: '2026-03-01'")
     site.contact("ana-souza", "name: Ana Souza\n")
     process = subprocess.Popen([sys.executable, "-m", "networking_handbook", "generate", "--out", "out", "--watch"],
-                               cwd=site.root, env=clean_env(), stderr=subprocess.PIPE, text=True)
+                               cwd=site.root, env=clean_env(PYTHONFAULTHANDLER="1"), stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     deadline = threading.Timer(60, process.kill)  # a run that never comes fails the test, not hangs it
     deadline.start()
@@ -208,8 +208,14 @@ def test_watch_generates_again_on_each_change(site: HandbookDir) -> None:
         assert "Designer" in (site.root / "out" / "people" / "zoe-lin.md").read_text()
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-        deadline.cancel()
+        try:
+            returncode = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # show where it is stuck: faulthandler prints every thread
+            process.send_signal(signal.SIGABRT)
+            pytest.fail("Ctrl+C did not stop --watch within 30 s:\n" + process.stderr.read()[-6000:])
+        finally:
+            deadline.cancel()
+        assert returncode == 0
 
 
 def _readme_zensical_config() -> str:

@@ -15,6 +15,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 QUIET = 0.3  # seconds without a change before running again
+STOP_WAIT = 2.0  # seconds Ctrl+C waits for watchdog's threads (daemons: they never keep the process)
 
 
 class _Changed(FileSystemEventHandler):
@@ -55,4 +56,4 @@ def watch_folder(paths: Iterable[Path], run: Callable[[], object]) -> None:
         pass
     finally:
         observer.stop()
-        observer.join()
+        observer.join(STOP_WAIT)  # a watcher thread stuck in a read must not make Ctrl+C hang
