@@ -181,7 +181,10 @@ def test_watch_generates_again_on_each_change(site: HandbookDir) -> None:
     site.options("today: '2026-03-01'")
     site.contact("ana-souza", "name: Ana Souza\n")
     process = subprocess.Popen([sys.executable, "-m", "networking_handbook", "generate", "--out", "out", "--watch"],
-                               cwd=site.root, env=clean_env(PYTHONFAULTHANDLER="1"), stderr=subprocess.PIPE, text=True)
+                               cwd=site.root, env=clean_env(PYTHONFAULTHANDLER="1"), stderr=subprocess.PIPE, text=True,
+                               # as in a terminal: a test run in the background (`&`) ignores Ctrl+C, and
+                               # Python keeps ignoring it in a child that starts so
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert process.stderr is not None
     deadline = threading.Timer(60, process.kill)  # a run that never comes fails the test, not hangs it
     deadline.start()
