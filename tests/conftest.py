@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -117,6 +118,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         if REPO / "plugins" in Path(networking_handbook.__file__).resolve().parents:
             raise pytest.UsageError("HANDBOOK_WHEEL is set but networking_handbook is imported from the "
                                     "source tree: install the wheel into a fresh venv without -e")
+
+
+def _fingerprint(*folders: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example handbook built once with `mkdocs build --strict`, for the tests that only read
+    it: no warning, and the build wrote none of the user's files."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    before = _fingerprint(REPO / "handbook", REPO / "docs_src")
+    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert _fingerprint(REPO / "handbook", REPO / "docs_src") == before, "the build wrote the user's files"
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -43,16 +43,8 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def served_site(built_example: Path) -> Iterator[str]:
-    with serving(built_example) as url:
+def served_site(example_site: Path) -> Iterator[str]:
+    with serving(example_site) as url:
         yield url
 
 
@@ -202,9 +194,9 @@ _SCROLLED_SIDEWAYS = """() => Array.from(document.querySelectorAll("article *"))
 }).map(element => element.className || element.tagName)"""
 
 
-def test_no_page_scrolls_sideways_on_a_phone(browser, built_example: Path, served_site: str) -> None:
-    pages = sorted(path.parent.relative_to(built_example).as_posix() for path in built_example.rglob("index.html")
-                   if path.relative_to(built_example).parts[0] not in ("assets", "search"))
+def test_no_page_scrolls_sideways_on_a_phone(browser, example_site: Path, served_site: str) -> None:
+    pages = sorted(path.parent.relative_to(example_site).as_posix() for path in example_site.rglob("index.html")
+                   if path.relative_to(example_site).parts[0] not in ("assets", "search"))
     for kind in ("people/", "events/", "tags/", "guide/", "dashboard", "hosting"):
         assert any(page.startswith(kind) for page in pages), kind
     context = browser.new_context(viewport=PHONE)

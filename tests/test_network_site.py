@@ -9,26 +9,16 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.records import Contact, Event, Handbook
 from networking_handbook.core.settings import Settings
 from networking_handbook.site.network_map import groups, network_map, page_href, person_map
 from networking_handbook.site.structure import build_site
 
-from .conftest import REPO, run_mkdocs
+from .conftest import REPO
 from .html_tools import Elements, article, primary_nav_links
 
 DAY = date(2026, 3, 1)
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("network") / "site"
-    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def _svg(html: str) -> str:

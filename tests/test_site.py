@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -14,22 +13,6 @@ from networking_handbook.core.handbook import load_handbook
 
 from .conftest import REPO, HandbookDir, run_cli, run_mkdocs
 from .html_tools import article, primary_nav_links
-
-
-def _fingerprint(*folders: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "site"
-    before = _fingerprint(REPO / "handbook", REPO / "docs_src")
-    result = run_mkdocs("build", "--strict", "-d", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    assert _fingerprint(REPO / "handbook", REPO / "docs_src") == before, "the build wrote the user's files"
-    return out
 
 
 def test_dashboard(example_site: Path) -> None:
