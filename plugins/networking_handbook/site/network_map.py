@@ -17,6 +17,7 @@ from html import escape
 from markupsafe import Markup
 
 from ..core.network import Network
+from .pictures import initials
 from .structure import Site
 from .urls import destination
 
@@ -51,11 +52,6 @@ def page_href(site: Site, from_page: str, to_page: str) -> str:
     if site.directory_urls and posixpath.basename(relative) == "index.html":
         relative = relative[: -len("index.html")] or "./"
     return relative
-
-
-def initials(name: str) -> str:
-    words = [word for word in name.replace("-", " ").split() if word[:1].isalnum()]
-    return "".join(word[0] for word in (words[:1] + words[-1:] if len(words) > 1 else words)).upper() or "?"
 
 
 def _num(value: float) -> str:
