@@ -23,7 +23,16 @@ from .core.site_config import ENCRYPT_PLUGIN, SiteConfig
 from .exchange.exports import calendar_feed_path, calendar_secret_problem, export_ics, person_page_url
 from .hosting.encryption import encryption_diagnostics, page_id_key, searches_unlocked_pages
 from .site.privacy import ROBOTS_TXT
-from .site.render import Page, PagePlan, guidance_pages, plan_pages, render_page, render_today
+from .site.render import (
+    PEOPLE_INDEX,
+    Page,
+    PagePlan,
+    guidance_pages,
+    people_index,
+    plan_pages,
+    render_page,
+    render_today,
+)
 from .site.structure import Site, build_site
 from .site.urls import UserFile, docs_files, url_collisions
 
@@ -127,6 +136,9 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
     if setup.feed_path:
         page_url = person_page_url(setup.site.site_url, site.person_path)
         output.files[setup.feed_path] = export_ics(result.handbook, setup.settings, setup.today, page_url)
+    index = people_index(site)
+    if index is not None:
+        output.files[PEOPLE_INDEX] = index
     if "robots.txt" not in sources:
         output.files["robots.txt"] = ROBOTS_TXT
     assets = package_files("site", "assets")

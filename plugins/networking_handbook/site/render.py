@@ -19,14 +19,15 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..core.identity import mail_link_address, mailto
+from ..core.identity import mail_link_address, mailto, topic_key
 from ..core.package_data import package_files
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
 from . import pictures, words
 from .escape import md_text
-from .network_map import groups, network_map, person_map
-from .structure import FEW, Few, Site, status_of
+from .network_map import groups, network_map, page_href, person_map
+from .paging import Pages
+from .structure import FEW, TOPIC_LISTS, Few, Site, status_of
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
 _NOTE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
               "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
 _URL_SAFE = "/:?#@!$&'+,;=%~-._"
+PEOPLE_INDEX = "people/index.json"  # everyone, for the People pages' script, when they are paged
 
 
 def safe_url(url: str) -> Markup:
@@ -200,6 +202,17 @@ class _Links:
     def page(self, path: str, text: str) -> Markup:
         return _link(text, f"{self.base}{path}")
 
+    def topic(self, folder: str, topic: str) -> Markup:
+        """A link to everyone under `topic` in `Site.topics[folder]`, if that list has a page."""
+        pages = self.site.topic_pages.get((folder, topic_key(topic)))
+        if pages is None:
+            return Markup("")
+        return self.page(pages.paths[0], f"everyone who {TOPIC_LISTS[folder]}s {topic}")
+
+    def people_index(self, page: str) -> str:
+        """The URL of `PEOPLE_INDEX` from `page`, if the site publishes it (`people_index`)."""
+        return page_href(self.site, page, PEOPLE_INDEX) if _publishes_index(self.site) else ""
+
 
 def _render(template: str, site: Site, base: str, **context: Any) -> str:
     return _environment().get_template(template).render(site=site, links=_Links(site, base), **context)
@@ -237,12 +250,30 @@ class Page:
     in_nav: bool
 
 
+def _paged(pages: Pages[Any], source: str, in_nav: bool, template: str, file: str | None = None,
+           **context: Any) -> Iterator[PagePlan]:
+    """A plan for each page of a long list (the first in the navigation if `in_nav`)."""
+    for number, path in enumerate(pages.paths, 1):
+        yield PagePlan(path, source if number == 1 else f"page {number} of {source}", in_nav and number == 1,
+                       template, "../" * path.count("/"), {**context, "pages": pages, "number": number, "path": path},
+                       file)
+
+
 def plan_pages(site: Site) -> Iterator[PagePlan]:
     """Every generated page. Paths may repeat (a contact with the slug `index`); the build
     refuses such collisions."""
     yield PagePlan("dashboard.md", "the dashboard", True, "dashboard.md.j2", "")
-    yield PagePlan("people/index.md", "the people directory", True, "people.md.j2", "../")
-    yield PagePlan("events/index.md", "the events list", True, "events.md.j2", "../")
+    for key, (title, items, shown) in site.dashboard_lists.items():
+        if len(items) > shown:
+            yield from _paged(site.item_pages(key, items), f"the dashboard's {title} in full", False, "items.md.j2",
+                              key=key, title=title)
+    if len(site.ready_to_ask()) > site.limits.names:
+        yield from _paged(site.ready_pages, "the dashboard's Ready to ask in full", False, "people_list.md.j2",
+                          kind=Markup(""), title="Ready to ask", locked=None,
+                          intro=f"You have given at least {site.settings.gives_before_ask} times since your last ask "
+                                "to each of these people, by name.")
+    yield from _paged(site.people_pages, "the people directory", True, "people.md.j2")
+    yield from _paged(site.event_pages, "the events list", True, "events.md.j2")
     yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
     yield PagePlan("network.md", "the network page", True, "network.md.j2", "")
     paths = site.handbook.paths
@@ -255,8 +286,17 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
         yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
                        {"view": event}, path)
     for tag_slug, (tag, slugs) in site.tags.items():
-        yield PagePlan(f"tags/{site.page_name('tags', tag_slug)}.md", f"the tag `{tag}`", False, "tag.md.j2", "../",
-                       {"tag": tag, "tag_slug": tag_slug, "slugs": slugs}, paths[("contacts", slugs[0])])
+        pages = site.tag_pages(tag_slug)
+        yield from _paged(pages, f"the tag `{tag}`", False, "people_list.md.j2", paths[("contacts", slugs[0])],
+                          kind=Markup("Tag: "), title=tag, locked="Tag",
+                          intro=f"{len(pages.items)} people, by name." if pages.count > 1 else "")
+    for (folder, key), pages in site.topic_pages.items():
+        verb = TOPIC_LISTS[folder]
+        yield from _paged(pages, f"the people who {verb} `{key}`", False, "people_list.md.j2",
+                          paths[("contacts", pages.items[0].slug)], kind=Markup(f"People who {verb} "), title=key,
+                          locked="List",
+                          intro=f"{len(pages.items)} people who {verb} {key} (not archived), the ones you were in "
+                                "touch with most recently first.")
     if site.diagnostics:
         yield PagePlan("problems.md", "the problems page", True, "problems.md.j2", "")
 
@@ -264,6 +304,23 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 def render_page(site: Site, plan: PagePlan) -> Page:
     context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
     return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
+
+
+def _publishes_index(site: Site) -> bool:
+    """Only a paged People list needs the index, and an encrypted site never publishes it:
+    it would name everyone outside the encrypted pages."""
+    return site.people_pages.count > 1 and not site.opaque_key
+
+
+def people_index(site: Site) -> str | None:
+    """`PEOPLE_INDEX`: each person's name, page (relative to the index), company, tags, stage
+    and status, the fields the People table shows (never `private` or notes)."""
+    if not _publishes_index(site):
+        return None
+    rows = [[row.contact.name, page_href(site, PEOPLE_INDEX, f"people/{site.person_path(row.slug)}.md"),
+             row.contact.company or "", ", ".join(row.contact.tags), row.contact.stage, row.status]
+            for row in site.directory]
+    return json.dumps({"people": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 def render_today(site: Site) -> str:

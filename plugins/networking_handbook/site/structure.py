@@ -9,7 +9,7 @@ import hashlib
 import heapq
 import hmac
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -39,6 +39,7 @@ from ..core.rules import (
 from ..core.settings import Settings
 from ..core.values import Duration, add_months
 from .actions import draft_email, tel_link
+from .paging import Limits, Pages, T, paginate
 
 DASHBOARD_HORIZON_DAYS = 7
 FEW = 8  # how many people a list on a person page names, whatever the handbook's size
@@ -47,6 +48,7 @@ BIRTHDAY_HORIZON_DAYS = 14
 RHYTHM_WEEKS = 26  # the rhythm picture's span
 STRIP_MONTHS = 12  # a person's strip of months
 LOCKED_PAGE_KINDS = {"people": "Person", "events": "Event", "tags": "Tag"}  # their titles on an encrypted site
+TOPIC_LISTS = {"offering": "offer", "needing": "need"}  # the full lists of who offers and needs each topic
 
 
 @dataclass
@@ -222,6 +224,8 @@ class Site:
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
     weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
     directory_urls: bool = True  # MkDocs' `use_directory_urls`, for links drawn in pictures
+    limits: Limits = field(default_factory=Limits)
+    topics: Mapping[str, Mapping[str, list[str]]] = field(default_factory=dict)  # who offers, needs each topic
 
     @cached_property
     def network(self) -> Network:
@@ -285,10 +289,85 @@ class Site:
         wanted = set(slugs)
         return [row for row in self.directory if row.slug in wanted]
 
+    @cached_property
+    def _row_of(self) -> dict[str, DirectoryRow]:
+        return {row.slug: row for row in self.directory}
+
+    def paged(self, folder: str, key: str, first: str, items: Sequence[T], label: Callable[[T], str],
+              size: int | None = None) -> Pages[T]:
+        """`items` in pages of `size` (`limits.page`): the first at `first`, the others at
+        `folder/key/n` (on an encrypted site, at ids in `folder`)."""
+        return paginate(items, size or self.limits.page, first,
+                        lambda number: f"{folder}/{self.page_name(folder, f'{key}/{number}')}", label)
+
+    def _by_name(self, rows: Sequence[DirectoryRow], folder: str, key: str, first: str) -> Pages[DirectoryRow]:
+        return self.paged(folder, key, first, rows, lambda row: row.contact.name)
+
+    @cached_property
+    def people_pages(self) -> Pages[DirectoryRow]:
+        """The People list, by name; pages after the first at `people/page/n`."""
+        return self._by_name(self.directory, "people", "page", "people/index")
+
+    def tag_pages(self, tag_slug: str) -> Pages[DirectoryRow]:
+        return self._by_name(self.rows_for(self.tags[tag_slug][1]), "tags", tag_slug,
+                             f"tags/{self.page_name('tags', tag_slug)}")
+
+    @cached_property
+    def event_pages(self) -> Pages[EventView]:
+        """Every event, the latest first (so the upcoming ones lead)."""
+        views = sorted(self.events.values(), key=lambda view: (-view.event.on.toordinal(), view.slug))
+        return self.paged("events", "page", "events/index", views, lambda view: view.event.on.isoformat())
+
+    @cached_property
+    def topic_pages(self) -> dict[tuple[str, str], Pages[DirectoryRow]]:
+        """(`TOPIC_LISTS` folder, topic key): the full list of a topic's people, for the topics
+        a person page cannot name everyone under (more than `FEW`), the most recently touched first."""
+        found = {}
+        for folder, topics in self.topics.items():
+            long = [key for key, slugs in topics.items() if len(slugs) > FEW]
+            names = Counter(tag_slug(key) for key in long)
+            for key in sorted(long):
+                name = tag_slug(key)
+                if names[name] > 1:  # `job hunting` and `job-hunting`: two topics, one slug
+                    name += "-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+                found[folder, key] = self.paged("people", f"{folder}/{name}",
+                                                f"people/{self.page_name('people', f'{folder}/{name}')}",
+                                                [self._row_of[slug] for slug in topics[key]],
+                                                lambda row: row.contact.name)
+        return found
+
+    def item_pages(self, key: str, items: list[Item]) -> Pages[Item]:
+        """A dashboard list in full (`dashboard/today`, `dashboard/check-in`), in its own order."""
+        return self.paged("dashboard", key, f"dashboard/{key}", items, lambda item: item.due.isoformat(),
+                          self.limits.item_page)
+
+    @cached_property
+    def ready_pages(self) -> Pages[DirectoryRow]:
+        ready = set(self.ready_to_ask())
+        return self._by_name([row for row in self.directory if row.slug in ready], "dashboard", "ready-to-ask",
+                             "dashboard/ready-to-ask")
+
+    def list_title(self, title: str, pages: Pages[Any], number: int, locked: str | None = None) -> str:
+        """The title of page `number` of a list: `(page 2 of 3)` after the first; on an encrypted
+        site, if it names something (`locked`: the kind of list, `Tag`), that kind and its id."""
+        if locked and self.opaque_key:
+            return f"{locked} {pages.paths[number - 1].removesuffix('.md').rsplit('/', 1)[-1]}"
+        return title if pages.count == 1 else f"{title} (page {number} of {pages.count})"
+
     def dashboard_groups(self) -> list[tuple[Rule, list[Item]]]:
         """Per rule, the items due within the horizon: overdue, then today, then upcoming."""
         shown = [i for i in self.items if i.days_overdue >= -DASHBOARD_HORIZON_DAYS]
         return [(rule, [i for i in shown if i.rule == rule.id]) for rule in RULES]
+
+    @cached_property
+    def dashboard_lists(self) -> dict[str, tuple[str, list[Item], int]]:
+        """The dashboard's lists of items by their anchor (`today`, `this-week`, a rule's id):
+        each one's title, items in order, and how many of them the dashboard shows."""
+        lists = {"today": ("Today", self.today_items(), self.limits.today),
+                 "this-week": ("This week", self.week_items(), self.limits.today)}
+        for rule, items in self.dashboard_groups():
+            lists[rule.id] = (rule.title, items, self.limits.section)
+        return lists
 
     def industry_reach(self) -> tuple[int, int, list[str]] | None:
         """With `my_industry` set: how many people with an industry (not archived) work
@@ -301,8 +380,14 @@ class Site:
         outside = [industry for industry in industries if topic_key(industry) != topic_key(mine)]
         return len(outside), len(industries), sorted(set(outside), key=str.casefold)
 
-    def ready_to_ask(self) -> list[PersonView]:
-        return [p for p in self.people.values() if p.ledger.ready_to_ask and p.contact.stage != "archived"]
+    @cached_property
+    def _ready(self) -> list[str]:
+        return [row.slug for row in self.directory if row.contact.stage != "archived"
+                and ledger(row.contact, self.settings, self.today).ready_to_ask]
+
+    def ready_to_ask(self) -> list[str]:
+        """The people you may ask a favour of (`Ledger.ready_to_ask`), by name."""
+        return self._ready
 
 
 def opaque_id(key: str, slug: str) -> str:
@@ -313,7 +398,7 @@ def opaque_id(key: str, slug: str) -> str:
 
 def build_site(handbook: Handbook, settings: Settings, today: date,
                diagnostics: list[Diagnostic] | None = None, opaque_key: str | None = None,
-               live: bool = False, directory_urls: bool = True) -> Site:
+               live: bool = False, directory_urls: bool = True, limits: Limits | None = None) -> Site:
     """Everything the pages show; with `opaque_key`, person and event pages get ids, not names."""
     items = compute_items(handbook, settings, today)
     items_of: dict[str, list[Item]] = defaultdict(list)
@@ -340,7 +425,8 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
         directory.append(DirectoryRow(slug, contact, touched[slug], first, meetings.get(slug), status_of(first)))
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
-                weekly_touches(handbook, today, RHYTHM_WEEKS), directory_urls)
+                weekly_touches(handbook, today, RHYTHM_WEEKS), directory_urls, limits or Limits(),
+                {"offering": ranked.offering, "needing": ranked.needing})
 
 
 @dataclass(frozen=True)
