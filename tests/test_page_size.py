@@ -17,7 +17,7 @@ import pytest
 
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.settings import Settings
-from networking_handbook.site.render import render_pages
+from networking_handbook.site.render import plan_pages, render_page, render_pages
 from networking_handbook.site.structure import EVENT_GROUPING, FEW, build_site
 
 from .conftest import REPO, HandbookDir
@@ -44,8 +44,7 @@ def person_pages(root: Path, contacts: int) -> dict[str, str]:
     result = load_handbook(data, root)
     assert not result.diagnostics
     site = build_site(result.handbook, Settings(), TODAY)
-    return {page.path: page.markdown for page in render_pages(site)
-            if page.path.startswith("people/") and page.path != "people/index.md"}
+    return {plan.path: render_page(site, plan).markdown for plan in plan_pages(site) if plan.template == "person.md.j2"}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,224 @@
+"""Long lists stay bounded (issue 15): the dashboard, People, tag, topic and events pages show
+the few most relevant rows, or one page of a full list, however big the handbook grows.
+
+In-process through the engine with the limits lowered (`Limits`), on the realistic synthetic
+handbooks of bench/synthetic.py at two sizes; then one real `mkdocs build --strict` of a
+handbook long enough for the real limits, whose link check covers the new pages."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from datetime import date
+from pathlib import Path
+
+import pathspec.gitignore
+import pytest
+
+from networking_handbook.core.handbook import load_handbook
+from networking_handbook.core.settings import Settings
+from networking_handbook.site.paging import Limits
+from networking_handbook.site.render import PEOPLE_INDEX, guidance_pages, people_index, plan_pages, render_page
+from networking_handbook.site.structure import Site, build_site
+from networking_handbook.site.urls import destination
+
+from .conftest import HandbookDir, run_mkdocs
+from .long_handbook import EVENTS, write_long_handbook
+from .test_generate import _readme_zensical_config
+from .test_page_size import SLACK, _synthetic
+
+TODAY = date(2026, 3, 1)
+LIMITS = Limits(today=5, section=3, names=4, page=15, item_page=10)
+SMALL, BIG = 300, 1200
+_PAGER = re.compile(r"^\*\*Page \d+ of \d+\*\*.*\n\{: \.handbook-pager \}\n", re.M)
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _site(root: Path, contacts: int, **options: object) -> Site:
+    data = _synthetic().write_realistic_handbook(root, contacts)
+    result = load_handbook(data, root)
+    assert not result.diagnostics
+    return build_site(result.handbook, Settings(), TODAY, limits=LIMITS, **options)  # type: ignore[arg-type]
+
+
+def _rendered(site: Site, *, people: bool = False) -> dict[str, str]:
+    """Every page but the person and event pages (unless `people`), by path."""
+    return {plan.path: render_page(site, plan).markdown for plan in plan_pages(site)
+            if people or plan.template not in ("person.md.j2", "event.md.j2")}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Site]:
+    return _site(tmp_path_factory.mktemp("small"), SMALL), _site(tmp_path_factory.mktemp("big"), BIG)
+
+
+@pytest.fixture(scope="module")
+def big_pages(sites: tuple[Site, Site]) -> dict[str, str]:
+    return _rendered(sites[1], people=True)
+
+
+def _rows(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("| <span")]
+
+
+def _first(kind: str, row: str) -> str:
+    """The slug of the first person (`people`) or event linked in a table row."""
+    found = re.search(rf"{kind}/([a-z0-9-]+)\.md\)", row)
+    assert found, row
+    return found.group(1)
+
+
+def test_no_page_but_the_pager_grows_with_the_handbook(sites: tuple[Site, Site]) -> None:
+    """The dashboard, the directories and each page of a long list are the same size at 300 and
+    1,200 contacts, but for the pager, which names each page of its list (and the last page
+    of a list, which fills up: each page holds at most `LIMITS.page` rows)."""
+    small, big = (_rendered(site) for site in sites)
+    same = [path for path in small.keys() & big if len(_rows(small[path])) == len(_rows(big[path]))
+            or path in ("dashboard.md", "network.md", "tags/index.md")]
+    grown = {path: (len(_PAGER.sub("", small[path])), len(_PAGER.sub("", big[path]))) for path in same
+             if len(_PAGER.sub("", big[path])) > len(_PAGER.sub("", small[path])) + SLACK}
+    assert not grown, f"pages that grew, (bytes at {SMALL}, at {BIG}): {grown}"
+    assert {"dashboard.md", "people/index.md", "people/page/2.md", "events/index.md", "dashboard/today.md",
+            "dashboard/today/2.md", "dashboard/follow-up-new.md", "network.md", "tags/index.md"} <= set(same)
+    assert max(len(_rows(big[path])) for path in big if path not in ("dashboard.md", "network.md")) == LIMITS.page
+    assert max(len(_rows(big[path])) for path in big
+               if path.startswith("dashboard/") and "ready-to-ask" not in path) == LIMITS.item_page
+
+
+def test_every_long_list_holds_every_item_once_in_order(sites: tuple[Site, Site], big_pages: dict[str, str]) -> None:
+    site = sites[1]
+    lists: dict[int, list[str]] = {}
+    plans = list(plan_pages(site))
+    for plan in plans:
+        if "pages" in plan.context:
+            lists.setdefault(id(plan.context["pages"]), []).append(plan.path)
+
+    def slugs(paths: list[str], kind: str = "people") -> list[str]:
+        return [_first(kind, row) for path in paths for row in _rows(big_pages[path])]
+
+    people = next(paths for paths in lists.values() if paths[0] == "people/index.md")
+    assert slugs(people) == [row.slug for row in site.directory]
+    assert sorted(slugs(people)) == sorted(site.handbook.contacts) and len(people) == -(-BIG // LIMITS.page)
+    events = next(paths for paths in lists.values() if paths[0] == "events/index.md")
+    assert sorted(slugs(events, "events")) == sorted(site.handbook.events)
+    for tag_slug, (_, members) in site.tags.items():
+        assert sorted(slugs(next(paths for paths in lists.values() if paths[0] == f"tags/{tag_slug}.md"))) == \
+            sorted(members)
+    for key, (_, items, shown) in site.dashboard_lists.items():
+        if len(items) > shown:
+            paths = next(paths for paths in lists.values() if paths[0] == f"dashboard/{key}.md")
+            assert slugs(paths) == [item.contact for item in items], key
+    topics = [paths for paths in lists.values() if paths[0].startswith(("people/offering/", "people/needing/"))]
+    assert topics
+    for paths in topics:
+        folder, name = paths[0].removesuffix(".md").split("/")[1:]
+        key = next(key for (where, key), pages in site.topic_pages.items() if pages.paths[0] == paths[0])
+        assert slugs(paths) == site.topics[folder][key], name
+
+
+def test_the_dashboard_shows_the_most_urgent_and_links_to_all(big_pages: dict[str, str], sites: tuple[Site, Site]) -> None:
+    site = sites[1]
+    dashboard = big_pages["dashboard.md"]
+    today = site.today_items()
+    assert (f"These are the {LIMITS.today} most urgent of {len(today)}; all of them: "
+            "[Today in full](dashboard/today.md).") in dashboard
+    assert "These are the 3 most overdue of" in dashboard and "(dashboard/follow-up-new.md)" in dashboard
+    for rule in ("follow-up-new", "check-in", "my-promise", "re-stoke", "today", "this-week"):
+        assert "{#" + rule + "}" in dashboard  # the guide's links to the sections still land
+    today_section = dashboard.split("{#today}")[1].split("{#this-week}")[0]
+    assert [_first("people", row) for row in _rows(today_section)] == [item.contact for item in today[:LIMITS.today]]
+    assert "[Back to the dashboard](../../dashboard.md#today)" in big_pages["dashboard/today/2.md"]
+
+
+def test_a_person_page_links_a_long_topic_list_to_everyone_under_it(big_pages: dict[str, str]) -> None:
+    line = next(line for path, page in big_pages.items() if path.startswith("people/person-")
+                for line in page.splitlines() if line.startswith("- **They need ") and "more (these" in line)
+    assert re.search(r"; \[everyone who offers [a-z ]+\]\(\.\./people/offering/[a-z-]+\.md\)\)$", line), line
+
+
+def test_every_link_of_the_pages_resolves(big_pages: dict[str, str]) -> None:
+    known = big_pages.keys() | guidance_pages().keys()
+    broken = []
+    for path, markdown in big_pages.items():
+        for target in _LINK.findall(markdown):
+            if target.startswith(("http:", "https:", "mailto:", "tel:")):
+                continue
+            page, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), page))
+            lands = not anchor or resolved not in big_pages or "{#" + anchor + "}" in big_pages[resolved]
+            if resolved not in known or not lands:
+                broken.append((path, target))
+    assert not broken, broken[:10]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_the_people_index_links_everyone_and_holds_nothing_private(site: HandbookDir, directory_urls: bool) -> None:
+    for n in range(5):
+        site.contact(f"p{n}", f"name: Person {n}\ncompany: Co\ntags: [a]\nprivate: secret {n}\nnotes: note {n}\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    built = build_site(result.handbook, Settings(), TODAY, limits=Limits(page=2), directory_urls=directory_urls)
+    text = people_index(built)
+    assert text is not None and "secret" not in text and "note" not in text
+    rows = json.loads(text)["people"]
+    assert [row[0] for row in rows] == [f"Person {n}" for n in range(5)]
+    pages = {destination(plan.path, directory_urls) for plan in plan_pages(built)}
+    for row in rows:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(PEOPLE_INDEX), row[1]))
+        assert (target + "/index.html" if directory_urls else target) in pages
+    assert rows[0][2:] == ["Co", "a", "exploring", "fine"]
+    markdown = render_page(built, next(plan for plan in plan_pages(built) if plan.path == "people/page/3.md")).markdown
+    href = "../../index.json" if directory_urls else "../index.json"
+    assert f'data-handbook-index="{href}"' in markdown
+
+
+def test_an_encrypted_site_publishes_no_index_and_names_no_list_in_its_urls(site: HandbookDir) -> None:
+    for n in range(5):
+        site.contact(f"p{n}", f"name: Person {n}\ntags: [secret-club]\noffers: [{'design'}]\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    built = build_site(result.handbook, Settings(), TODAY, opaque_key="k", limits=Limits(page=2))
+    assert people_index(built) is None
+    plans = list(plan_pages(built))
+    paths = [plan.path for plan in plans]
+    assert "people/page/2.md" not in paths and not any("secret" in path or "design" in path for path in paths)
+    tag = [plan for plan in plans if plan.template == "people_list.md.j2"]
+    assert len(tag) == 3
+    for plan in tag:
+        markdown = render_page(built, plan).markdown
+        title = markdown.split("title: ", 1)[1].split("\n", 1)[0]
+        assert "secret" not in title and title.startswith('"Tag ')
+    people = render_page(built, next(plan for plan in plans if plan.path == "people/index.md")).markdown
+    assert "data-handbook-index" not in people and "the site search finds anyone" in people
+
+
+def test_the_readme_config_keeps_every_later_page_out_of_the_navigation() -> None:
+    config = _readme_zensical_config()
+    lines = config.split("not_in_nav: |\n", 1)[1].split("\nmarkdown_extensions", 1)[0].splitlines()
+    spec = pathspec.gitignore.GitIgnoreSpec.from_lines([line.strip() for line in lines])  # as MkDocs reads it
+    for path in ("people/page/2.md", "people/offering/design.md", "people/offering/design/2.md", "tags/all/2.md",
+                 "events/page/2.md", "dashboard/today.md", "dashboard/today/2.md", "people/ana.md"):
+        assert spec.match_file(path), path
+    for path in ("people/index.md", "events/index.md", "tags/index.md", "dashboard.md", "index.md"):
+        assert not spec.match_file(path), path
+
+
+def test_a_long_handbook_builds_strictly_with_its_pages(tmp_path: Path) -> None:
+    """`mkdocs build --strict` refuses a link to a page it does not have: every link of the
+    new pages resolves. The limits are the real ones."""
+    site = HandbookDir(tmp_path)
+    names = write_long_handbook(site)
+    result = run_mkdocs("build", "--strict", cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    out = site.root / "site"
+    for page in ("people/page/3", "tags/all/3", "events/page/2", "dashboard/today/5", "dashboard/follow-up-new/5",
+                 "people/offering/design/3"):
+        assert (out / page / "index.html").is_file(), page
+    index = json.loads((out / "people" / "index.json").read_text(encoding="utf-8"))["people"]
+    assert sorted(row[0] for row in index) == sorted(names)
+    dashboard = (out / "dashboard" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'These are the 50 most urgent of \d+; all of them: <a href="today/">Today in full</a>', dashboard)
+    for page in ("people", "events", "tags/all", "dashboard/today"):
+        html = (out / page / "index.html").read_text(encoding="utf-8")
+        rows = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+        assert rows == (Limits().item_page if page.startswith("dashboard") else Limits().page), page
+    assert EVENTS > Limits().page
