@@ -261,3 +261,81 @@ def test_every_picture_says_what_it_shows(browser, served_site: str) -> None:
     cells = page.locator("svg.handbook-strip g.handbook-strip__gives text").all_text_contents()
     assert sum(map(int, cells)) == int(gives)
     page.close()
+
+
+WIDE = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from .conftest import HandbookDir
+    from .long_handbook import write_long_handbook
+    site = HandbookDir(tmp_path_factory.mktemp("long"))
+    write_long_handbook(site)
+    result = run_mkdocs("build", "--strict", cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    with serving(site.root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_a_paged_people_list_finds_anyone_from_any_page(browser, long_site: str, viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.goto(f"{long_site}/people/")
+    table = page.locator("article table").first
+    assert table.locator("tbody tr").count() == 200
+    assert "Xavi Quispe" not in table.inner_text()  # on page 3
+    page.fill("input.handbook-filter", "xavi QUISPE")
+    found = page.locator(".handbook-found li")
+    found.first.wait_for()
+    assert found.count() == 1 and found.first.locator("a").inner_text() == "Xavi Quispe"
+    assert "Company 39" in found.first.inner_text() and "overdue" in found.first.inner_text()
+    assert "1 of 450 people match." in page.inner_text(".handbook-found")
+    assert not table.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    box = found.first.locator("a").bounding_box()
+    assert box is not None and box["height"] >= 44
+    page.fill("input.handbook-filter", "company 1")  # Company 1 and Company 10 to 19
+    page.wait_for_function("document.querySelector('.handbook-found p').innerText.startsWith('The first 50')")
+    assert found.count() == 50
+    page.fill("input.handbook-filter", "nobody-at-all")
+    page.wait_for_function("document.querySelector('.handbook-found p').innerText.startsWith('Nobody')")
+    page.fill("input.handbook-filter", "")
+    assert table.is_visible() and not page.locator(".handbook-found").is_visible()
+    page.fill("input.handbook-filter", "xavi quispe")
+    found.first.locator("a").click()
+    page.wait_for_url("**/people/person-439/")
+    assert page.inner_text("article h1").rstrip("¶") == "Xavi Quispe"
+    page.goto(f"{long_site}/people/page/3/")  # the same from a later page, two folders down
+    page.fill("input.handbook-filter", "ana abreu")
+    found.first.wait_for()
+    assert found.first.locator("a").get_attribute("href") is not None
+    found.first.locator("a").click()
+    page.wait_for_url("**/people/person-0/")
+    context.close()
+    outside = [url for url in requests if not url.startswith((long_site, "data:", "blob:"))]
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_no_page_of_a_long_list_scrolls_sideways(browser, long_site: str, viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    wide = {}
+    for path in ("", "dashboard/", "dashboard/today/", "dashboard/today/5/", "dashboard/follow-up-new/", "people/",
+                 "people/page/3/", "tags/all/", "tags/all/3/", "events/", "events/page/2/", "people/offering/design/",
+                 "people/person-0/"):
+        page.goto(f"{long_site}/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        scrolled = page.evaluate(_SCROLLED_SIDEWAYS)
+        if width > viewport["width"] or scrolled:
+            wide[path] = (width, scrolled)
+    assert page.locator(".handbook-pager a").count() == 0  # a person page has no pager
+    page.goto(f"{long_site}/people/page/2/")
+    pager = page.locator("p.handbook-pager")
+    assert pager.locator("a").count() == 2 and "Page 2 of 3" in pager.inner_text()
+    context.close()
+    assert wide == {}, f"pages wider than the screen: {wide}"
