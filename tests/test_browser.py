@@ -309,7 +309,7 @@ def test_a_paged_people_list_finds_anyone_from_any_page(browser, long_site: str,
     found.first.locator("a").click()
     page.wait_for_url("**/people/person-439/")
     assert page.inner_text("article h1").rstrip("¶") == "Xavi Quispe"
-    page.goto(f"{long_site}/people/page/3/")  # the same from a later page, two folders down
+    page.goto(f"{long_site}/people/index/3/")  # the same from a later page, two folders down
     page.fill("input.handbook-filter", "ana abreu")
     found.first.wait_for()
     assert found.first.locator("a").get_attribute("href") is not None
@@ -326,7 +326,7 @@ def test_no_page_of_a_long_list_scrolls_sideways(browser, long_site: str, viewpo
     page = context.new_page()
     wide = {}
     for path in ("", "dashboard/", "dashboard/today/", "dashboard/today/5/", "dashboard/follow-up-new/", "people/",
-                 "people/page/3/", "tags/all/", "tags/all/3/", "events/", "events/page/2/", "people/offering/design/",
+                 "people/index/3/", "tags/all/", "tags/all/3/", "events/", "events/index/2/", "people/offering/design/",
                  "people/person-0/"):
         page.goto(f"{long_site}/{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -334,7 +334,7 @@ def test_no_page_of_a_long_list_scrolls_sideways(browser, long_site: str, viewpo
         if width > viewport["width"] or scrolled:
             wide[path] = (width, scrolled)
     assert page.locator(".handbook-pager a").count() == 0  # a person page has no pager
-    page.goto(f"{long_site}/people/page/2/")
+    page.goto(f"{long_site}/people/index/2/")
     pager = page.locator("p.handbook-pager")
     assert pager.locator("a").count() == 2 and "Page 2 of 3" in pager.inner_text()
     context.close()

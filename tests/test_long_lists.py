@@ -43,9 +43,9 @@ def _site(root: Path, contacts: int, **options: object) -> Site:
 
 
 def _rendered(site: Site, *, people: bool = False) -> dict[str, str]:
-    """Every page but the person and event pages (unless `people`), by path."""
+    """Every page but the person pages (unless `people`), by path."""
     return {plan.path: render_page(site, plan).markdown for plan in plan_pages(site)
-            if people or plan.template not in ("person.md.j2", "event.md.j2")}
+            if people or plan.template != "person.md.j2"}
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_no_page_but_the_pager_grows_with_the_handbook(sites: tuple[Site, Site])
     grown = {path: (len(_PAGER.sub("", small[path])), len(_PAGER.sub("", big[path]))) for path in same
              if len(_PAGER.sub("", big[path])) > len(_PAGER.sub("", small[path])) + SLACK}
     assert not grown, f"pages that grew, (bytes at {SMALL}, at {BIG}): {grown}"
-    assert {"dashboard.md", "people/index.md", "people/page/2.md", "events/index.md", "dashboard/today.md",
+    assert {"dashboard.md", "people/index.md", "people/index/2.md", "events/index.md", "dashboard/today.md",
             "dashboard/today/2.md", "dashboard/follow-up-new.md", "network.md", "tags/index.md"} <= set(same)
     assert max(len(_rows(big[path])) for path in big if path not in ("dashboard.md", "network.md")) == LIMITS.page
     assert max(len(_rows(big[path])) for path in big
@@ -105,6 +105,15 @@ def test_every_long_list_holds_every_item_once_in_order(sites: tuple[Site, Site]
     for tag_slug, (_, members) in site.tags.items():
         assert sorted(slugs(next(paths for paths in lists.values() if paths[0] == f"tags/{tag_slug}.md"))) == \
             sorted(members)
+    paged_events = 0
+    for slug, view in site.events.items():
+        paths = next(paths for paths in lists.values() if paths[0] == f"events/{slug}.md")
+        assert slugs(paths) == [person.slug for person in view.ordered()]
+        assert sorted(slugs(paths)) == sorted(person.slug for person in view.people)
+        paged_events += len(paths) > 1
+    assert paged_events
+    tags = next(paths for paths in lists.values() if paths[0] == "tags/index.md")
+    assert [link for path in tags for link in re.findall(r"tags/([a-z0-9-]+)\.md\)", big_pages[path])] == list(site.tags)
     for key, (_, items, shown) in site.dashboard_lists.items():
         if len(items) > shown:
             paths = next(paths for paths in lists.values() if paths[0] == f"dashboard/{key}.md")
@@ -167,7 +176,7 @@ def test_the_people_index_links_everyone_and_holds_nothing_private(site: Handboo
         target = posixpath.normpath(posixpath.join(posixpath.dirname(PEOPLE_INDEX), row[1]))
         assert (target + "/index.html" if directory_urls else target) in pages
     assert rows[0][2:] == ["Co", "a", "exploring", "fine"]
-    markdown = render_page(built, next(plan for plan in plan_pages(built) if plan.path == "people/page/3.md")).markdown
+    markdown = render_page(built, next(plan for plan in plan_pages(built) if plan.path == "people/index/3.md")).markdown
     href = "../../index.json" if directory_urls else "../index.json"
     assert f'data-handbook-index="{href}"' in markdown
 
@@ -180,7 +189,7 @@ def test_an_encrypted_site_publishes_no_index_and_names_no_list_in_its_urls(site
     assert people_index(built) is None
     plans = list(plan_pages(built))
     paths = [plan.path for plan in plans]
-    assert "people/page/2.md" not in paths and not any("secret" in path or "design" in path for path in paths)
+    assert "people/index/2.md" not in paths and not any("secret" in path or "design" in path for path in paths)
     tag = [plan for plan in plans if plan.template == "people_list.md.j2"]
     assert len(tag) == 3
     for plan in tag:
@@ -195,8 +204,8 @@ def test_the_readme_config_keeps_every_later_page_out_of_the_navigation() -> Non
     config = _readme_zensical_config()
     lines = config.split("not_in_nav: |\n", 1)[1].split("\nmarkdown_extensions", 1)[0].splitlines()
     spec = pathspec.gitignore.GitIgnoreSpec.from_lines([line.strip() for line in lines])  # as MkDocs reads it
-    for path in ("people/page/2.md", "people/offering/design.md", "people/offering/design/2.md", "tags/all/2.md",
-                 "events/page/2.md", "dashboard/today.md", "dashboard/today/2.md", "people/ana.md"):
+    for path in ("people/index/2.md", "people/offering/design.md", "people/offering/design/2.md", "tags/all/2.md",
+                 "events/index/2.md", "dashboard/today.md", "dashboard/today/2.md", "people/ana.md"):
         assert spec.match_file(path), path
     for path in ("people/index.md", "events/index.md", "tags/index.md", "dashboard.md", "index.md"):
         assert not spec.match_file(path), path
@@ -210,7 +219,7 @@ def test_a_long_handbook_builds_strictly_with_its_pages(tmp_path: Path) -> None:
     result = run_mkdocs("build", "--strict", cwd=site.root)
     assert result.returncode == 0, result.stderr
     out = site.root / "site"
-    for page in ("people/page/3", "tags/all/3", "events/page/2", "dashboard/today/5", "dashboard/follow-up-new/5",
+    for page in ("people/index/3", "tags/all/3", "events/index/2", "dashboard/today/5", "dashboard/follow-up-new/5",
                  "people/offering/design/3"):
         assert (out / page / "index.html").is_file(), page
     index = json.loads((out / "people" / "index.json").read_text(encoding="utf-8"))["people"]
@@ -222,3 +231,16 @@ def test_a_long_handbook_builds_strictly_with_its_pages(tmp_path: Path) -> None:
         rows = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
         assert rows == (Limits().item_page if page.startswith("dashboard") else Limits().page), page
     assert EVENTS > Limits().page
+
+
+def test_the_tags_list_is_paged_too(site: HandbookDir) -> None:
+    for n in range(7):
+        site.contact(f"p{n}", f"name: Person {n}\ntags: [tag-{n}, all]\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    built = build_site(result.handbook, Settings(), TODAY, limits=Limits(page=3))
+    pages = {plan.path: render_page(built, plan).markdown for plan in plan_pages(built)
+             if plan.template == "tags.md.j2"}
+    assert list(pages) == ["tags/index.md", "tags/index/2.md", "tags/index/3.md"]
+    linked = [link for page in pages.values() for link in re.findall(r"\]\(\.\./(?:\.\./)?tags/([a-z0-9-]+)\.md\)", page)]
+    assert [link for link in linked if link != "index"] == list(built.tags)  # each once, by slug
+    assert "**Page 3 of 3**, 3 a page: [1&#58; all – tag-1](../../tags/index.md)" in pages["tags/index/3.md"]

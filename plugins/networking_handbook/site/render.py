@@ -274,7 +274,7 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
                                 "to each of these people, by name.")
     yield from _paged(site.people_pages, "the people directory", True, "people.md.j2")
     yield from _paged(site.event_pages, "the events list", True, "events.md.j2")
-    yield PagePlan("tags/index.md", "the tags list", True, "tags.md.j2", "../")
+    yield from _paged(site.tag_index_pages, "the tags list", True, "tags.md.j2")
     yield PagePlan("network.md", "the network page", True, "network.md.j2", "")
     paths = site.handbook.paths
     for slug in site.people:
@@ -283,8 +283,7 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
                        {"person": Later(site.people, slug)}, path)
     for slug, event in site.events.items():
         path = paths[("events", slug)]
-        yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
-                       {"view": event}, path)
+        yield from _paged(site.event_people_pages(slug), path, False, "event.md.j2", path, view=event)
     for tag_slug, (tag, slugs) in site.tags.items():
         pages = site.tag_pages(tag_slug)
         yield from _paged(pages, f"the tag `{tag}`", False, "people_list.md.j2", paths[("contacts", slugs[0])],

@@ -44,6 +44,7 @@ from .paging import Limits, Pages, T, paginate
 DASHBOARD_HORIZON_DAYS = 7
 FEW = 8  # how many people a list on a person page names, whatever the handbook's size
 EVENT_GROUPING = 40  # an event with more people than this lists them grouped by follow-up
+FOLLOW_UP_STATES = ("open", "late", "on time", "upcoming")  # the groups' order
 BIRTHDAY_HORIZON_DAYS = 14
 RHYTHM_WEEKS = 26  # the rhythm picture's span
 STRIP_MONTHS = 12  # a person's strip of months
@@ -187,13 +188,22 @@ class EventView:
     people: list[EventPerson]  # its `people`, then those whose own files name it, by name
     upcoming: bool
 
-    def groups(self) -> list[tuple[str, list[EventPerson]]]:
-        """The people under one heading, or by follow-up (open first) when there are many."""
+    def ordered(self) -> list[EventPerson]:
+        """The people in the order the page lists them: by follow-up (open first) when there are many."""
         if len(self.people) <= EVENT_GROUPING:
-            return [("", self.people)]
-        states = ("open", "late", "on time", "upcoming")
-        return [(state, [p for p in self.people if p.status.state == state]) for state in states
-                if any(p.status.state == state for p in self.people)]
+            return self.people
+        return sorted(self.people, key=lambda person: FOLLOW_UP_STATES.index(person.status.state))
+
+    def groups(self, people: Sequence[EventPerson] | None = None) -> list[tuple[str, list[EventPerson]]]:
+        """The people (or one page of `ordered`) under one heading, or by follow-up when there are many."""
+        shown = self.ordered() if people is None else list(people)
+        if len(self.people) <= EVENT_GROUPING:
+            return [("", shown)]
+        return [(state, [p for p in shown if p.status.state == state]) for state in FOLLOW_UP_STATES
+                if any(p.status.state == state for p in shown)]
+
+    def count(self, state: str) -> int:
+        return sum(person.status.state == state for person in self.people)
 
 
 @dataclass(frozen=True)
@@ -305,18 +315,28 @@ class Site:
 
     @cached_property
     def people_pages(self) -> Pages[DirectoryRow]:
-        """The People list, by name; pages after the first at `people/page/n`."""
-        return self._by_name(self.directory, "people", "page", "people/index")
+        """The People list, by name; pages after the first at `people/index/n` (no slug is `index`)."""
+        return self._by_name(self.directory, "people", "index", "people/index")
 
     def tag_pages(self, tag_slug: str) -> Pages[DirectoryRow]:
         return self._by_name(self.rows_for(self.tags[tag_slug][1]), "tags", tag_slug,
                              f"tags/{self.page_name('tags', tag_slug)}")
 
     @cached_property
+    def tag_index_pages(self) -> Pages[tuple[str, tuple[str, list[str]]]]:
+        """The tags list: (tag slug, (tag, contact slugs)) by slug; pages after the first at `tags/index/n`."""
+        return self.paged("tags", "index", "tags/index", list(self.tags.items()), lambda item: item[1][0])
+
+    def event_people_pages(self, slug: str) -> Pages[EventPerson]:
+        """An event's people (`EventView.ordered`); pages after the first at `events/<slug>/n`."""
+        return self.paged("events", slug, f"events/{self.page_name('events', slug)}", self.events[slug].ordered(),
+                          lambda person: self.handbook.contacts[person.slug].name)
+
+    @cached_property
     def event_pages(self) -> Pages[EventView]:
         """Every event, the latest first (so the upcoming ones lead)."""
         views = sorted(self.events.values(), key=lambda view: (-view.event.on.toordinal(), view.slug))
-        return self.paged("events", "page", "events/index", views, lambda view: view.event.on.isoformat())
+        return self.paged("events", "index", "events/index", views, lambda view: view.event.on.isoformat())
 
     @cached_property
     def topic_pages(self) -> dict[tuple[str, str], Pages[DirectoryRow]]:
