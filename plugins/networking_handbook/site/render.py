@@ -26,6 +26,7 @@ from ..core.rules import when_due
 from . import pictures, words
 from .escape import md_text
 from .network_map import groups, network_map, page_href, person_map
+from .pager import pager
 from .paging import Pages
 from .structure import FEW, TOPIC_LISTS, Few, Site, status_of
 
@@ -154,7 +155,7 @@ def _environment() -> jinja2.Environment:
         mailto=mailto, notes=render_notes, long_date=_long_date, action=_action, cards=_cards,
         pictures=pictures, words=words, status_of=status_of, rules=RULE_BY_ID, network_map=network_map,
         network_groups=groups,
-        person_map=person_map, few=FEW,
+        person_map=person_map, few=FEW, pager=pager,
     )
     return environment
 
@@ -255,7 +256,7 @@ def _paged(pages: Pages[Any], source: str, in_nav: bool, template: str, file: st
     """A plan for each page of a long list (the first in the navigation if `in_nav`)."""
     for number, path in enumerate(pages.paths, 1):
         yield PagePlan(path, source if number == 1 else f"page {number} of {source}", in_nav and number == 1,
-                       template, "../" * path.count("/"), {**context, "pages": pages, "number": number, "path": path},
+                       template, "../" * path.count("/"), {**context, "pages": pages, "number": number, "page_path": path},
                        file)
 
 
