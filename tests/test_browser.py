@@ -271,7 +271,8 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from .conftest import HandbookDir
     from .long_handbook import write_long_handbook
     site = HandbookDir(tmp_path_factory.mktemp("long"))
-    write_long_handbook(site)
+    site.options("today: 2026-03-01")
+    write_long_handbook(site.root / "handbook")
     result = run_mkdocs("build", "--strict", cwd=site.root)
     assert result.returncode == 0, result.stderr
     with serving(site.root / "site") as url:

@@ -18,19 +18,23 @@ import pytest
 
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.settings import Settings
+from networking_handbook.edit.scaffold import scaffold_files
+from networking_handbook.hosting.audit import names_in_clear
 from networking_handbook.site.paging import Limits
 from networking_handbook.site.render import PEOPLE_INDEX, guidance_pages, people_index, plan_pages, render_page
 from networking_handbook.site.structure import Site, build_site
 from networking_handbook.site.urls import destination
 
-from .conftest import HandbookDir, run_mkdocs
+from .conftest import HandbookDir, run_cli, run_mkdocs
 from .long_handbook import EVENTS, write_long_handbook
+from .test_encryption import PASSWORD
 from .test_generate import _readme_zensical_config
 from .test_page_size import SLACK, _synthetic
 
 TODAY = date(2026, 3, 1)
 LIMITS = Limits(today=5, section=3, names=4, page=15, item_page=10)
 SMALL, BIG = 300, 1200
+ENCRYPTED = Limits().page + 10  # contacts: People, a tag and a topic in 2 pages (encrypting pages is slow)
 _PAGER = re.compile(r'<nav class="handbook-pager".*?</nav>\n', re.S)
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -221,7 +225,8 @@ def test_a_long_handbook_builds_strictly_with_its_pages(tmp_path: Path) -> None:
     """`mkdocs build --strict` refuses a link to a page it does not have: every link of the
     new pages resolves. The limits are the real ones."""
     site = HandbookDir(tmp_path)
-    names = write_long_handbook(site)
+    site.options("today: 2026-03-01")
+    names = write_long_handbook(site.root / "handbook")
     result = run_mkdocs("build", "--strict", cwd=site.root)
     assert result.returncode == 0, result.stderr
     out = site.root / "site"
@@ -252,3 +257,25 @@ def test_the_tags_list_is_paged_too(site: HandbookDir) -> None:
     assert '<a href="../../"><b>1</b> all – tag-1</a>' in pages["tags/index/3.md"]
     assert '<li aria-current="page"><b>3</b> tag-5 – tag-6</li>' in pages["tags/index/3.md"]
     assert '<a class="handbook-pager__step" href="../2/" rel="prev">' in pages["tags/index/3.md"]
+
+
+def test_an_encrypted_long_site_names_nobody_outside_the_ciphertext(tmp_path: Path) -> None:
+    """The later pages of every list, encrypted like the rest: ids for names, no people index,
+    and `handbook audit site` finds no name in clear."""
+    root = tmp_path / "encrypted"
+    for path, data in scaffold_files(requirements="", encrypt=True).items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    write_long_handbook(root / "handbook", ENCRYPTED, events=20)
+    result = run_mkdocs("build", "--strict", cwd=root, HANDBOOK_PASSWORD=PASSWORD, HANDBOOK_TODAY="2026-03-01")
+    assert result.returncode == 0, result.stderr
+    out = root / "site"
+    assert not (out / "people" / "index.json").exists() and not (out / "people" / "index").exists()
+    tags = [path.name for path in (out / "tags").iterdir() if path.is_dir() and path.name != "index"]
+    assert len(tags) > 2 and all(re.fullmatch(r"[0-9a-f]{16}", name) for name in tags)  # `all` in 2 pages, and more
+    later = [path for path in (out / "people").iterdir() if path.is_dir() and re.fullmatch(r"[0-9a-f]{16}", path.name)]
+    assert len(later) >= ENCRYPTED + 1 + 2  # everyone's page, People's page 2, and the 2 of `design`
+    handbook = load_handbook(root / "handbook", root).handbook
+    assert [finding.format() for finding in names_in_clear(out, handbook)] == []
+    audit = run_cli("audit", "site", cwd=root, HANDBOOK_TODAY="2026-03-01")
+    assert audit.returncode == 0 and "0 findings" in audit.stderr, audit.stdout + audit.stderr

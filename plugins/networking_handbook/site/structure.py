@@ -188,16 +188,20 @@ class EventView:
     people: list[EventPerson]  # its `people`, then those whose own files name it, by name
     upcoming: bool
 
+    @property
+    def grouped(self) -> bool:
+        return len(self.people) > EVENT_GROUPING
+
     def ordered(self) -> list[EventPerson]:
         """The people in the order the page lists them: by follow-up (open first) when there are many."""
-        if len(self.people) <= EVENT_GROUPING:
+        if not self.grouped:
             return self.people
         return sorted(self.people, key=lambda person: FOLLOW_UP_STATES.index(person.status.state))
 
     def groups(self, people: Sequence[EventPerson] | None = None) -> list[tuple[str, list[EventPerson]]]:
         """The people (or one page of `ordered`) under one heading, or by follow-up when there are many."""
         shown = self.ordered() if people is None else list(people)
-        if len(self.people) <= EVENT_GROUPING:
+        if not self.grouped:
             return [("", shown)]
         return [(state, [p for p in shown if p.status.state == state]) for state in FOLLOW_UP_STATES
                 if any(p.status.state == state for p in shown)]
