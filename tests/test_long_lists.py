@@ -26,9 +26,10 @@ from networking_handbook.site.structure import Site, build_site
 from networking_handbook.site.urls import destination
 
 from .conftest import HandbookDir, run_cli, run_mkdocs
+from .html_tools import primary_nav_links
 from .long_handbook import EVENTS, write_long_handbook
 from .test_encryption import PASSWORD
-from .test_generate import _readme_zensical_config
+from .test_generate import _readme_main_template, _readme_zensical_config
 from .test_page_size import SLACK, _synthetic
 
 TODAY = date(2026, 3, 1)
@@ -279,3 +280,22 @@ def test_an_encrypted_long_site_names_nobody_outside_the_ciphertext(tmp_path: Pa
     assert [finding.format() for finding in names_in_clear(out, handbook)] == []
     audit = run_cli("audit", "site", cwd=root, HANDBOOK_TODAY="2026-03-01")
     assert audit.returncode == 0 and "0 findings" in audit.stderr, audit.stdout + audit.stderr
+
+
+def test_the_generated_folder_keeps_the_later_pages_out_of_the_navigation(tmp_path: Path) -> None:
+    """`handbook generate`, then plain MkDocs with the README's config (no plugin)."""
+    site = HandbookDir(tmp_path)
+    site.options("today: 2026-03-01")
+    write_long_handbook(site.root / "handbook", ENCRYPTED, events=20)
+    assert run_cli("generate", "--out", "generated", cwd=site.root).returncode == 0
+    assert (site.root / "generated" / "people" / "index.json").is_file()
+    (site.root / "zensical.yml").write_text(_readme_zensical_config(), encoding="utf-8")
+    (site.root / "overrides").mkdir()
+    (site.root / "overrides" / "main.html").write_text(_readme_main_template(), encoding="utf-8")
+    built = run_mkdocs("build", "--strict", "-f", "zensical.yml", cwd=site.root)
+    assert built.returncode == 0, built.stderr
+    out = site.root / "site"
+    assert (out / "people" / "index" / "2" / "index.html").is_file() and (out / "people" / "index.json").is_file()
+    nav = primary_nav_links(out, "dashboard")
+    assert "../people/" in nav and "../tags/" in nav
+    assert not [link for link in nav if re.search(r"people/.|dashboard/.|tags/.|events/.", link)], nav
