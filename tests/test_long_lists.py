@@ -33,7 +33,7 @@ from .test_generate import _readme_main_template, _readme_zensical_config
 from .test_page_size import SLACK, _synthetic
 
 TODAY = date(2026, 3, 1)
-LIMITS = Limits(today=5, section=3, names=4, page=15, item_page=10)
+LIMITS = Limits(today=5, week=4, section=3, names=4, page=15, item_page=10)
 SMALL, BIG = 300, 1200
 ENCRYPTED = Limits().page + 10  # contacts: People, a tag and a topic in 2 pages (encrypting pages is slow)
 _PAGER = re.compile(r'<nav class="handbook-pager".*?</nav>\n', re.S)
@@ -140,6 +140,11 @@ def test_the_dashboard_shows_the_most_urgent_and_links_to_all(big_pages: dict[st
     assert "These are the 3 most overdue of" in dashboard and "(dashboard/follow-up-new.md)" in dashboard
     for rule in ("follow-up-new", "check-in", "my-promise", "re-stoke", "today", "this-week"):
         assert "{#" + rule + "}" in dashboard  # the guide's links to the sections still land
+    week = site.week_items()
+    assert (f"These are the {LIMITS.week} due soonest of {len(week)}; all of them: "
+            "[This week in full](dashboard/this-week.md).") in dashboard
+    week_section = dashboard.split("{#this-week}")[1].split("{#birthdays}")[0]
+    assert [_first("people", row) for row in _rows(week_section)] == [item.contact for item in week[:LIMITS.week]]
     today_section = dashboard.split("{#today}")[1].split("{#this-week}")[0]
     assert [_first("people", row) for row in _rows(today_section)] == [item.contact for item in today[:LIMITS.today]]
     assert "[Back to the dashboard](../../dashboard.md#today)" in big_pages["dashboard/today/2.md"]

@@ -16,7 +16,8 @@ class Limits:
     """How long lists may grow. A summary (the dashboard's sections, a person page's lists)
     shows the first few of a ranked list and links to the full list, in pages of `page` rows."""
 
-    today: int = 50  # rows of the Today list, on the dashboard and the home page, and of This week
+    today: int = 50  # rows of the Today list, on the dashboard and the home page
+    week: int = 20  # rows of This week
     section: int = 10  # rows of each rule's section of the dashboard
     names: int = 20  # names in a sentence-long list (ready to ask, birthdays)
     page: int = 200  # rows a page of a full list holds (People, a tag, a topic, the events)

@@ -388,7 +388,7 @@ class Site:
         """The dashboard's lists of items by their anchor (`today`, `this-week`, a rule's id):
         each one's title, items in order, and how many of them the dashboard shows."""
         lists = {"today": ("Today", self.today_items(), self.limits.today),
-                 "this-week": ("This week", self.week_items(), self.limits.today)}
+                 "this-week": ("This week", self.week_items(), self.limits.week)}
         for rule, items in self.dashboard_groups():
             lists[rule.id] = (rule.title, items, self.limits.section)
         return lists
