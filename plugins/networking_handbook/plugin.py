@@ -79,7 +79,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         assert self.setup is not None
         user_files = [UserFile(file.src_uri, file.dest_uri, os.path.relpath(file.abs_src_path or file.src_uri))
                       for file in files]
-        output = publish(self.setup, user_files, Path.cwd(), self.cache, serving=self.serving)
+        # a build parses each file once: only `mkdocs serve` keeps the parsed files for the next build
+        cache = self.cache if self.serving else FileCache()
+        output = publish(self.setup, user_files, Path.cwd(), cache, serving=self.serving)
         for src in output.unpublished:  # a stray notes.yml in docs_dir is never published
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
         if has_errors(output.refusals):
