@@ -258,6 +258,7 @@ class Site:
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
     weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
     directory_urls: bool = True  # MkDocs' `use_directory_urls`, for links drawn in pictures
+    made: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)  # what renderers keep for later pages
     limits: Limits = field(default_factory=Limits)
     topics: Mapping[str, Mapping[str, list[str]]] = field(default_factory=dict)  # who offers, needs each topic
 
@@ -469,8 +470,8 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
         directory.append(DirectoryRow(slug, contact, touched[slug], first, meetings.get(slug), status_of(first)))
     return Site(today, settings, handbook, items, weekly_rhythm(handbook, settings, today), people,
                 events, directory, dict(sorted(tags.items())), list(diagnostics or []), opaque_key, live,
-                weekly_touches(handbook, today, RHYTHM_WEEKS), directory_urls, limits or Limits(),
-                {"offering": ranked.offering, "needing": ranked.needing})
+                weekly_touches(handbook, today, RHYTHM_WEEKS), directory_urls, limits=limits or Limits(),
+                topics={"offering": ranked.offering, "needing": ranked.needing})
 
 
 @dataclass(frozen=True)
