@@ -23,7 +23,7 @@ from .urls import destination
 
 MAX_GROUPS = 8  # clusters drawn on their own; the others become one group
 MAX_MARKS = 8  # people drawn in a group; the others are counted
-MAX_TIES = 16  # people drawn on a person's map
+MAX_TIES = 12  # people drawn on a person's map (the lists under it say how many more; 40 KB a page)
 WIDTH, HEIGHT = 1100, 820  # the big map's drawing units: room for the labels left and right
 RING = 245  # from you to the groups' centres
 MAX_RADIUS = 95
@@ -159,11 +159,11 @@ def person_map(site: Site, network: Network, slug: str, page: str) -> Markup:
     shown = neighbours[:MAX_TIES]
     brokers = network.broker_slugs()
     spots = _ring(centre, centre, size * 0.36, len(shown))
-    parts = []
+    ties: dict[bool, list[str]] = {True: [], False: []}  # one path of lines for each kind of tie
     for (_, strong), (x, y) in zip(shown, spots, strict=True):
-        kind = "strong" if strong else "weak"
-        parts.append(f'<line class="handbook-map-tie handbook-map-{kind}" x1="{_num(centre)}" y1="{_num(centre)}" '
-                     f'x2="{_num(x)}" y2="{_num(y)}"/>')
+        ties[strong].append(f"M{_num(centre)} {_num(centre)}L{_num(x)} {_num(y)}")
+    parts = [f'<path class="handbook-map-tie handbook-map-{"strong" if strong else "weak"}" d="{"".join(lines)}"/>'
+             for strong, lines in ties.items() if lines]
     name = site.handbook.contacts[slug].name
     parts.append(f'<circle class="handbook-map-you" cx="{_num(centre)}" cy="{_num(centre)}" r="{MARK + 4}"/>'
                  f'<text class="handbook-map-you-label" x="{_num(centre)}" y="{_num(centre + 5)}">'

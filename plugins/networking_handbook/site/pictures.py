@@ -122,6 +122,7 @@ def relationship_strip(name: str, months: Sequence[Month]) -> Markup:
     column, row_height, left, top = 30, 22, 62, 14
     width, height = left + len(months) * column, top + len(_STRIP_ROWS) * row_height
     parts = []
+    empty = []  # a dot for each month with none, all in one path (a page draws dozens)
     for index, month in enumerate(months):
         x = left + index * column + column // 2
         parts.append(_label(x, 10, MONTHS[month.start.month - 1][:3], "middle"))
@@ -132,11 +133,13 @@ def relationship_strip(name: str, months: Sequence[Month]) -> Markup:
             x = left + index * column + column // 2
             count = getattr(month, field)
             if not count:
-                parts.append(f'<circle class="handbook-strip__none" cx="{x}" cy="{y}" r="1.5"/>')
+                empty.append(f"M{x} {y}h0")
                 continue
             title = f"{MONTHS[month.start.month - 1]} {month.start.year}: {_count(count, one, many)}"
             parts.append(f'<g class="handbook-strip__{field}"><title>{title}</title>{_strip_shape(field, x, y)}'
-                         f'<text x="{x}" y="{y + 4}" text-anchor="middle">{count}</text></g>')
+                         f'<text x="{x}" y="{y + 4}">{count}</text></g>')  # centred by the stylesheet
+    if empty:
+        parts.append(f'<path class="handbook-strip__none" d="{"".join(empty)}"/>')
     summary = strip_summary(name, months)
     return _figure(_svg("strip", width, height, summary, "".join(parts)), summary)
 
