@@ -23,7 +23,7 @@ from .core.site_config import ENCRYPT_PLUGIN, SiteConfig
 from .exchange.exports import calendar_feed_path, calendar_secret_problem, export_ics, person_page_url
 from .hosting.encryption import encryption_diagnostics, page_id_key, searches_unlocked_pages
 from .site.privacy import ROBOTS_TXT
-from .site.render import Page, PagePlan, guidance_pages, plan_pages, render_page, render_today
+from .site.render import Page, PagePlan, RenderMemo, guidance_pages, plan_pages, render_page, render_today
 from .site.structure import Site, build_site
 from .site.urls import UserFile, docs_files, url_collisions
 
@@ -106,11 +106,12 @@ def _plan(setup: Setup, result: LoadResult, user_files: list[UserFile]) -> tuple
 
 
 def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: FileCache | None = None,
-            *, serving: bool = False) -> Output:
+            *, serving: bool = False, memo: RenderMemo | None = None) -> Output:
     """The pages and files of a build of a configured site whose own files are `user_files`.
 
     Refused, with nothing rendered: a handbook with errors (unless serving: `mkdocs serve`
-    shows them on a page), and pages whose URLs collide."""
+    shows them on a page), and pages whose URLs collide. With `memo` (kept across the builds
+    of one `mkdocs serve`), person pages whose inputs did not change are not rendered again."""
     result = load_handbook(setup.data_dir, relative_to, cache, keep_every_page=serving)
     output = Output(result.handbook, result.file_count, result.diagnostics, [],
                     unpublished=[file.src for file in user_files if not file.published()])
@@ -121,7 +122,9 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
     output.refusals.extend(collisions)
     if has_errors(collisions):
         return output
-    output.pages.extend(render_page(site, plan) for plan in plans)
+    if memo is not None:
+        memo.forget_all_but({plan.path for plan in plans})
+    output.pages.extend(render_page(site, plan, memo) for plan in plans)
     sources = {file.src for file in user_files}
     output.files.update((path, text) for path, text in guidance_pages().items() if path not in sources)
     if setup.feed_path:
