@@ -1,14 +1,17 @@
-"""`mkdocs serve` keeps serving with bad data, shows a problems page, and rebuilds on YAML edits."""
+"""`mkdocs serve` keeps serving with bad data, shows a problems page, and rebuilds on YAML edits;
+`mkdocs serve --dirty` (the command for a big handbook) shows an edit on every page it changes."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from .conftest import HandbookDir, clean_env
 
@@ -38,17 +41,32 @@ def _wait_for(url: str, check: Callable[[int, str], bool], seconds: float = 60) 
         time.sleep(0.3)
 
 
-def test_serve_shows_problems_and_reloads_on_yaml_changes(site: HandbookDir) -> None:
-    good = site.contact("good", "name: Good Person\n")
-    bad = site.contact("bad", "name: Bad Person\nstage: sleeping\n")
+def _without_reload_script(page: str) -> str:
+    """A served page without the script `mkdocs serve` adds to it (it names the latest build)."""
+    return re.sub(r"<script>\s*var livereload.*?</script>", "", page, flags=re.DOTALL)
+
+
+@contextmanager
+def _serving(site: HandbookDir, *options: str) -> Iterator[tuple[str, list[str]]]:
+    """`mkdocs serve OPTIONS` on a free port: its address, and its terminal output once it stopped."""
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
         cwd=site.root, env=clean_env(HANDBOOK_TODAY="2026-03-01"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    terminal: list[str] = []
     try:
+        yield f"http://127.0.0.1:{port}", terminal
+    finally:
+        server.terminate()
+        terminal.append(server.communicate(timeout=30)[0])
+
+
+def test_serve_shows_problems_and_reloads_on_yaml_changes(site: HandbookDir) -> None:
+    good = site.contact("good", "name: Good Person\n")
+    bad = site.contact("bad", "name: Bad Person\nstage: sleeping\n")
+    with _serving(site) as (base, terminal):
         status, problems = _wait_for(f"{base}/problems/", lambda s, _: s == 200)
         assert status == 200, "serve did not come up with a problems page"
         assert "handbook/contacts/bad.yml:2:8" in problems
@@ -66,8 +84,51 @@ def test_serve_shows_problems_and_reloads_on_yaml_changes(site: HandbookDir) -> 
         status, _ = _wait_for(f"{base}/problems/", lambda s, _: s == 404)
         assert status == 404, "the problems page should go once the problem is fixed"
         assert _get(f"{base}/people/bad/")[0] == 200
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
+    output = terminal[0]
     assert "handbook/contacts/bad.yml:2:8: error:" in output  # also told in the terminal
+    assert "Traceback" not in output
+
+
+def test_serve_dirty_shows_an_edit_on_every_page_it_changes_and_problems_come_and_go(site: HandbookDir) -> None:
+    """Under `mkdocs serve --dirty`, renaming someone shows on their page, the dashboard, the
+    home page's Today list and the pages linking to them; a YAML error shows on the problems
+    page and in the terminal, and both go once it is fixed; a deleted contact's page goes."""
+    (site.root / "docs" / "index.md").write_text("# Home\n\n<!-- handbook:today -->\n", encoding="utf-8")
+    bo = site.contact("bo", "name: Bo Berg\nmet:\n  on: 2026-02-20\n  at: meetup\n")
+    site.contact("ana", "name: Ana Souza\nmet:\n  on: 2026-01-02\n  at: meetup\n  via: bo\n"
+                        "interactions:\n  - on: 2026-02-27\n    kind: call\n")
+    eve = site.contact("eve", "name: Eve Faro\n")
+    site.event("meetup", "name: Design Meetup\non: 2026-01-02\npeople: [ana, bo]\n")
+    with _serving(site, "--dirty") as (base, terminal):
+        status, page = _wait_for(f"{base}/people/bo/", lambda s, _: s == 200)
+        assert status == 200 and "Bo Berg" in page, "serve --dirty did not come up"
+        showing_bo = ["/people/bo/", "/dashboard/", "/", "/people/ana/", "/events/meetup/", "/people/"]
+        assert all("Bo Berg" in _get(base + path)[1] for path in showing_bo)
+        before = _without_reload_script(_get(f"{base}/people/eve/")[1])
+
+        time.sleep(1.1)  # let the file's modification time move on
+        bo.write_text(bo.read_text(encoding="utf-8").replace("Bo Berg", "Bo Renamed"), encoding="utf-8")
+        _wait_for(f"{base}/people/bo/", lambda s, body: "Bo Renamed" in body)
+        for path in showing_bo:
+            page = _get(base + path)[1]
+            assert "Bo Renamed" in page and "Bo Berg" not in page, path
+        assert _without_reload_script(_get(f"{base}/people/eve/")[1]) == before  # a page the edit does not change
+
+        bo.write_text("name: [Bo Renamed\n", encoding="utf-8")
+        status, problems = _wait_for(f"{base}/problems/", lambda s, _: s == 200)
+        assert status == 200 and "handbook/contacts/bo.yml:1:" in problems
+        assert "Bo Renamed" in _get(f"{base}/people/bo/")[1]  # the last valid version stays
+
+        bo.write_text("name: Bo Fixed\n", encoding="utf-8")
+        status, _ = _wait_for(f"{base}/problems/", lambda s, _: s == 404)
+        assert status == 404, "the problems page should go once the problem is fixed"
+        assert "Bo Fixed" in _get(f"{base}/people/ana/")[1]
+
+        eve.unlink()
+        status, _ = _wait_for(f"{base}/people/eve/", lambda s, _: s == 404)
+        assert status == 404, "a deleted contact's page should go"
+        assert "Eve Faro" not in _get(f"{base}/people/")[1]
+    output = terminal[0]
+    assert "handbook/contacts/bo.yml:1:" in output and "error:" in output  # also told in the terminal
+    assert "generated files changed" in output
     assert "Traceback" not in output
