@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -12,6 +13,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+import pytest
 
 from .conftest import HandbookDir, clean_env
 
@@ -132,3 +135,75 @@ def test_serve_dirty_shows_an_edit_on_every_page_it_changes_and_problems_come_an
     assert "handbook/contacts/bo.yml:1:" in output and "error:" in output  # also told in the terminal
     assert "generated files changed" in output
     assert "Traceback" not in output
+
+
+# Two builds in one process, as `mkdocs serve --dirty` runs them (one set of plugin objects):
+# prints the modification time of every output after each, and what it rebuilt.
+DIRTY_BUILDS = """
+import json, os, pathlib, sys, tempfile
+program = sys.argv[1]
+if program == "properdocs":
+    import properdocs.replacement  # what the properdocs command imports: mkdocs.* is properdocs.*
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site_dir = tempfile.mkdtemp()
+plugins = None
+
+def outputs():
+    return {str(path.relative_to(site_dir)): path.stat().st_mtime_ns
+            for path in pathlib.Path(site_dir).rglob("*.html")}
+
+def rebuild():
+    global plugins
+    config = load_config("mkdocs.yml", site_dir=site_dir)
+    if plugins is None:
+        plugins = config.plugins
+        plugins.on_startup(command="serve", dirty=True)
+    config.plugins = plugins
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    return outputs()
+
+found = [rebuild()]
+for step in sys.argv[2:]:
+    name, _, text = step.partition("=")
+    path = pathlib.Path(name)
+    if text:
+        path.write_text(text.replace("|", "\\n"), encoding="utf-8")
+    else:
+        path.unlink()
+    found.append(rebuild())
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
+def test_a_dirty_rebuild_writes_only_the_pages_an_edit_changed(site: HandbookDir, program: str) -> None:
+    (site.root / "docs" / "index.md").write_text("# Home\n\n<!-- handbook:today -->\n", encoding="utf-8")
+    (site.root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    site.contact("bo", "name: Bo Berg\n")
+    site.contact("ana", "name: Ana Souza\nmet:\n  via: bo\n")
+    site.contact("eve", "name: Eve Faro\nmet:\n  on: 2026-02-28\n")
+    site.contact("cy", "name: Cy Dalton\n")
+    steps = [
+        "handbook/contacts/bo.yml=name: Bo Renamed|",  # Bo's page and Ana's, which names Bo
+        "handbook/contacts/eve.yml=name: Eve Faro|met:|  on: 2026-02-01|",  # her follow-up is now overdue: Today
+        "handbook/contacts/cy.yml=",  # deleted
+        "mkdocs.yml=" + (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("|", "")
+        .replace("site_name: Test", "site_name: Renamed").replace("\n", "|"),
+    ]
+    result = subprocess.run([sys.executable, "-c", DIRTY_BUILDS, program, *steps], cwd=site.root,
+                            env=clean_env(HANDBOOK_TODAY="2026-03-01"), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    first, renamed, overdue, deleted, reconfigured = json.loads(result.stdout)
+
+    def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+        return {path for path, stamp in after.items() if before.get(path) != stamp}
+
+    assert rewritten(first, renamed) >= {"people/bo/index.html", "people/ana/index.html"}
+    assert not rewritten(first, renamed) & {"people/eve/index.html", "people/cy/index.html", "about/index.html",
+                                            "guide/index.html", "index.html"}
+    assert "index.html" in rewritten(renamed, overdue)  # the home page: its Today list changed
+    assert "people/cy/index.html" in overdue and "people/cy/index.html" not in deleted
+    assert rewritten(deleted, reconfigured) == set(reconfigured)  # a new config: every page
