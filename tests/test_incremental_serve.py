@@ -180,7 +180,8 @@ def test_an_edit_renders_only_the_person_pages_it_changes(served: Served) -> Non
     assert served.memo.rendered == 1 and "hi" in dict(_pages(incremental))["people/cy.md"]
     served.write("contacts/bo", ORIGINAL_BYTES["contacts/bo"].replace(b"Bo Berg", b"Bob Berg"))
     incremental, _ = served.build(DAY)
-    naming = [path for path, text in _pages(incremental) if path.startswith("people/") and path != "people/index.md" and "Bob Berg" in text]
+    naming = [path for path, text in _pages(incremental)
+              if path.startswith("people/") and path != "people/index.md" and "Bob Berg" in text]
     assert served.memo.rendered == len(naming) == 5  # all but Zed's
     served.build(DAY + timedelta(days=1))
     assert served.memo.rendered == 6

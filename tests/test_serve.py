@@ -207,3 +207,30 @@ def test_a_dirty_rebuild_writes_only_the_pages_an_edit_changed(site: HandbookDir
     assert "index.html" in rewritten(renamed, overdue)  # the home page: its Today list changed
     assert "people/cy/index.html" in overdue and "people/cy/index.html" not in deleted
     assert rewritten(deleted, reconfigured) == set(reconfigured)  # a new config: every page
+
+
+SERVE_TWICE = """
+import logging, sys, tempfile
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import networking_handbook.plugin
+
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+networking_handbook.plugin.BIG_HANDBOOK = 2  # this site's two contacts stand for a big handbook
+dirty = sys.argv[1] == "--dirty"
+config = load_config("mkdocs.yml", site_dir=tempfile.mkdtemp())
+config.plugins.on_startup(command="serve", dirty=dirty)
+for _ in range(2):
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
+"""
+
+
+@pytest.mark.parametrize("dirty", [False, True])
+def test_serving_a_big_handbook_without_dirty_prints_a_hint_once(site: HandbookDir, dirty: bool) -> None:
+    site.contact("ana", "name: Ana Souza\n")
+    site.contact("bo", "name: Bo Berg\n")
+    result = subprocess.run([sys.executable, "-c", SERVE_TWICE, "--dirty" if dirty else "--clean"], cwd=site.root,
+                            env=clean_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    hints = result.stderr.count("2 contacts: `mkdocs serve --dirty` rebuilds only the pages an edit changes")
+    assert hints == (0 if dirty else 1), result.stderr

@@ -113,12 +113,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
             self.hinted = True
             log.info(f"{len(output.handbook.contacts)} contacts: `mkdocs serve --dirty` rebuilds only the pages "
                      "an edit changes")
-        generated = [(page.path, page.markdown, InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
-                     for page in output.pages]
+        generated: list[tuple[str, str | bytes, InclusionLevel]] = [
+            (page.path, page.markdown, InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+            for page in output.pages]
         generated += [(path, content, InclusionLevel.UNDEFINED) for path, content in output.files.items()]
         written, self.written = self.written, {}
         for path, content, inclusion in generated:
             file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
+            assert isinstance(file, GeneratedFile)
             file.changed = written.get(path) != content
             files.append(file)
             self.written[path] = content
