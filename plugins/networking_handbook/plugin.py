@@ -117,16 +117,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
             (page.path, page.markdown, InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
             for page in output.pages]
         generated += [(path, content, InclusionLevel.UNDEFINED) for path, content in output.files.items()]
-        written, self.written = self.written, {}
         for path, content, inclusion in generated:
             file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
             assert isinstance(file, GeneratedFile)
-            file.changed = written.get(path) != content
+            file.changed = self.written.get(path) != content
             files.append(file)
-            self.written[path] = content
-        if self.dirty:
-            changed = sum(written.get(path) != content for path, content, _ in generated)
+        if self.dirty:  # only a dirty build compares with the last one: a build keeps no Markdown
+            changed = sum(self.written.get(path) != content for path, content, _ in generated)
             log.info(f"{changed} of {len(generated)} generated files changed")
+            self.written = {path: content for path, content, _ in generated}
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
