@@ -1,23 +1,30 @@
-"""Building synthetic handbooks of 1,000 and 5,000 contacts, against bare MkDocs.
+"""Whole builds of synthetic handbooks with the plugin, against bare MkDocs, in one run.
 
-For each size, in the same run: (a) a site whose pages the handbook plugin generates from
-YAML, and (b) a bare MkDocs + Material site of the very same Markdown pages, pre-written to
-`docs/` (no plugin). Both keep person pages out of the navigation. The ratio (a)/(b) is the
-cost of the plugin. Run: `python bench/site_bench.py [--sizes 1000 5000]`.
+For each size: (a) a site whose pages the handbook plugin generates from the YAML, and (b) a
+bare MkDocs + Material site of the very same Markdown pages, pre-written to `docs/` (no
+plugin). Both keep person pages out of the navigation. The two are built in turn, repeat after
+repeat (ABBA order, so a machine growing busier slows both alike), each as a real process whose
+CPU time and peak memory come from the kernel's accounting (wait4). Prints, per size, the min
+and median of each figure, the plugin's ratio to bare, and across sizes how the time grows;
+then each of issue 15's targets, met or missed.
+
+Run: `python bench/site_bench.py [--sizes 1000 5000 20000] [--repeats 3] [--json FILE]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from measure import Runs, run_once
 from networking_handbook.core.handbook import load_handbook
 from networking_handbook.core.settings import Settings
 from networking_handbook.site.render import guidance_pages, render_pages
@@ -40,36 +47,17 @@ markdown_extensions: [admonition, attr_list, tables, toc]
 plugins:
   - search
 """
-# Reports the build's own peak memory when it exits.
-BUILD = ("import atexit, resource, sys\n"
-         "atexit.register(lambda: print('maxrss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-         " file=sys.stderr))\n"
-         "from mkdocs.__main__ import cli\n"
-         "cli(['build', '-q', '-d', sys.argv[1]])\n")
+BUILD = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"]
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+# Issue 15's targets.
+MAX_RATIO = 1.10  # plugin build over bare, at 5,000 contacts
+MAX_GROWTH = 4.3  # 20,000 contacts over 5,000
+MAX_PEAK_MB = 2048
+MAX_PEAK_ABOVE_BARE = 0.15
 
 
-def timed_build(root: Path) -> tuple[float, int]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", BUILD, str(root / "site")], cwd=root, env=env,
-                            capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"build failed in {root}:\n{result.stderr}")
-    peak = int(result.stderr.rsplit("maxrss_kb", 1)[1].split()[0])
-    return elapsed, peak
-
-
-def largest_person_page(root: Path) -> int:
-    """The size in bytes of the biggest person page's HTML in a built site."""
-    return max(page.stat().st_size for page in (root / "site" / "people").glob("*/index.html"))
-
-
-def handbook_site(root: Path, contacts: int, realistic: bool) -> Path:
-    if realistic:
-        write_realistic_handbook(root, contacts)
-    else:
-        write_handbook(root, contacts)
+def handbook_site(root: Path, contacts: int, shape: str) -> Path:
+    (write_realistic_handbook if shape == "realistic" else write_handbook)(root, contacts)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Bench\n")
     (root / "mkdocs.yml").write_text(BASE_CONFIG + f"  - handbook:\n      today: {TODAY.isoformat()}\n")
@@ -90,23 +78,85 @@ def bare_site(root: Path, handbook_root: Path) -> Path:
     return root
 
 
+def largest_person_page(root: Path) -> int:
+    """The size in bytes of the biggest person page's whole HTML in a built site."""
+    return max(page.stat().st_size for page in (root / "site" / "people").glob("*/index.html"))
+
+
+def measure(size: int, shape: str, repeats: int, tmp: Path) -> dict[str, object]:
+    plugin_root = handbook_site(tmp / "handbook-site", size, shape)
+    bare_root = bare_site(tmp / "bare-site", plugin_root)
+    bare, plugin = Runs(), Runs()
+    for repeat in range(repeats):
+        order = [(bare_root, bare), (plugin_root, plugin)]
+        for root, runs in order if repeat % 2 == 0 else reversed(order):
+            run_once(BUILD, root, runs, ENV)
+            print(f"  {size} {'bare' if runs is bare else 'plugin'} #{repeat + 1}: {runs.wall[-1]:.1f} s wall, "
+                  f"{runs.cpu[-1]:.1f} s CPU, {runs.peak_mb[-1]:.0f} MB", flush=True)
+    return {"contacts": size, "bare": asdict(bare), "plugin": asdict(plugin),
+            "largest_person_page_kb": largest_person_page(plugin_root) / 1024}
+
+
+def report(results: list[dict[str, object]]) -> list[str]:
+    """The figures as a table, then the targets; returns the targets missed."""
+    print(f"\n{'contacts':>8}  {'figure':>8}  {'bare min':>9}  {'bare med':>9}  {'plugin min':>10}  "
+          f"{'plugin med':>10}  {'ratio min':>9}  {'ratio med':>9}")
+    runs = {int(r["contacts"]): (Runs(**r["bare"]), Runs(**r["plugin"])) for r in results}  # type: ignore[arg-type,call-overload]
+    for size, (bare, plugin) in runs.items():
+        for figure, unit in (("wall", "s"), ("cpu", "s"), ("peak_mb", "MB")):
+            b_min, b_med, _ = bare.summary(figure)
+            p_min, p_med, _ = plugin.summary(figure)
+            print(f"{size:>8}  {figure:>8}  {b_min:>7.1f}{unit:>2}  {b_med:>7.1f}{unit:>2}  {p_min:>8.1f}{unit:>2}  "
+                  f"{p_med:>8.1f}{unit:>2}  {p_min / b_min:>9.2f}  {p_med / b_med:>9.2f}")
+    for r in results:
+        print(f"{r['contacts']:>8}  largest person page (whole HTML): {r['largest_person_page_kb']:.1f} KB")
+    sizes = sorted(runs)
+    for small, big in itertools.pairwise(sizes):
+        grow = [runs[big][i].summary("wall")[1] / runs[small][i].summary("wall")[1] for i in (0, 1)]
+        print(f"{big} over {small} contacts ({big / small:.1f} times the people): bare {grow[0]:.2f} times the "
+              f"time, plugin {grow[1]:.2f}")
+    missed = []
+
+    def target(ok: bool, text: str) -> None:
+        print(f"{'meets' if ok else 'MISSES'}: {text}")
+        if not ok:
+            missed.append(text)
+
+    print()
+    for size, (bare, plugin) in runs.items():
+        ratio = plugin.summary("wall")[1] / bare.summary("wall")[1]
+        if size == 5000:
+            target(ratio <= MAX_RATIO, f"build at 5,000 at most {MAX_RATIO} times bare (median {ratio:.2f})")
+        if size != 20000:
+            continue
+        peak, bare_peak = plugin.summary("peak_mb")[2], bare.summary("peak_mb")[2]
+        target(peak <= MAX_PEAK_MB, f"peak memory at {size} at most {MAX_PEAK_MB} MB ({peak:.0f} MB)")
+        target(peak <= bare_peak * (1 + MAX_PEAK_ABOVE_BARE),
+               f"peak memory at {size} at most {MAX_PEAK_ABOVE_BARE:.0%} above bare ({peak / bare_peak - 1:+.0%})")
+    if 5000 in runs and 20000 in runs:
+        growth = runs[20000][1].summary("wall")[1] / runs[5000][1].summary("wall")[1]
+        target(growth <= MAX_GROWTH, f"20,000 contacts at most {MAX_GROWTH} times the 5,000 time ({growth:.2f})")
+    return missed
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--realistic", action="store_true",
-                        help="the realistic handbook of synthetic.py (default: the uniform one of the first figures)")
+    parser.add_argument("--repeats", type=int, default=3, help="builds of each site per size (default 3)")
+    parser.add_argument("--shape", choices=("realistic", "uniform"), default="realistic",
+                        help="synthetic.py's realistic handbook (default) or the uniform one of the first figures")
+    parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
     args = parser.parse_args()
-    print(f"{'contacts':>8}  {'bare MkDocs':>12}  {'handbook':>12}  {'ratio':>6}  {'bare peak':>10}  "
-          f"{'handbook peak':>13}  {'largest person page':>19}")
+    print(f"{args.shape} handbooks, {args.repeats} builds each, load average {os.getloadavg()[0]:.1f}", flush=True)
+    results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            plugin_root = handbook_site(Path(tmp) / "handbook-site", size, args.realistic)
-            bare_root = bare_site(Path(tmp) / "bare-site", plugin_root)
-            bare_s, bare_kb = timed_build(bare_root)
-            plugin_s, plugin_kb = timed_build(plugin_root)
-            print(f"{size:>8}  {bare_s:>10.1f} s  {plugin_s:>10.1f} s  {plugin_s / bare_s:>6.2f}  "
-                  f"{bare_kb / 1024:>7.0f} MB  {plugin_kb / 1024:>10.0f} MB  "
-                  f"{largest_person_page(plugin_root) / 1024:>16.1f} KB", flush=True)
+            results.append(measure(size, args.shape, args.repeats, Path(tmp)))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+    missed = report(results)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":

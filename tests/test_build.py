@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from datetime import date
+
+import pytest
 
 from networking_handbook.build import SCRIPT, STYLESHEET, Setup, check, configure, publish
 from networking_handbook.core.handbook import load_handbook
@@ -149,3 +152,51 @@ def test_serving_keeps_every_page_while_a_file_has_errors(site: HandbookDir) -> 
     built = publish(setup, [], site.root, FileCache())
     assert built.pages == [] and [d.path for d in built.refusals if d.severity == "error"] == [
         "handbook/contacts/ana.yml", "handbook/contacts/bo.yml"]
+
+
+@pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
+def test_only_serve_keeps_the_parsed_files_after_a_build(site: HandbookDir, monkeypatch: pytest.MonkeyPatch,
+                                                         command: str, kept: bool) -> None:
+    """A build frees every parsed file with the handbook once its pages are made, so what it
+    holds while MkDocs renders is the pages (issue 15: memory at 20,000 contacts); `mkdocs
+    serve` keeps them, to parse only what changed on the next build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    site.contact("ana", "name: Ana\n")
+    monkeypatch.chdir(site.root)
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"))
+    config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+    assert (site.root / "site" / "people" / "ana" / "index.html").is_file()
+    assert bool(config.plugins["handbook"].cache.entries) is kept
+
+
+# A later plugin's view of each generated page's Markdown once every page is HTML.
+MARKDOWN_SEEN = """\
+import json, pathlib
+seen = {}
+def on_post_page(output, page, config):
+    if page.file.generated_by:
+        seen[page.file.src_uri] = len(page.markdown)
+def on_post_build(config):
+    pathlib.Path(config.site_dir, "seen.json").write_text(json.dumps(seen))
+"""
+
+
+@pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
+def test_a_build_lets_go_of_each_generated_pages_markdown_once_it_is_html(
+        site: HandbookDir, monkeypatch: pytest.MonkeyPatch, command: str, kept: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    site.contact("ana", "name: Ana\n")
+    (site.root / "seen.py").write_text(MARKDOWN_SEEN)
+    with (site.root / "mkdocs.yml").open("a") as config_file:
+        config_file.write("hooks:\n  - seen.py\n")
+    monkeypatch.chdir(site.root)
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "site"))
+    config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+    seen = json.loads((site.root / "site" / "seen.json").read_text())
+    assert "people/ana.md" in seen and "dashboard.md" in seen
+    assert all(bool(length) is kept for length in seen.values()), seen
+    assert "Ana" in (site.root / "site" / "people" / "ana" / "index.html").read_text()

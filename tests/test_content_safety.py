@@ -80,6 +80,15 @@ def test_a_mail_link_in_notes_loses_its_headers() -> None:
     assert 'href="mailto:b@x.org"' in html
 
 
+def test_one_note_never_reaches_into_the_next() -> None:
+    """Notes share one converter (issue 15: making one per note was a third of their cost): a
+    link reference or footnote-like text defined in one note is not there in the next."""
+    first = render_notes("[site]: https://first.example/\n\nSee [site].")
+    second = render_notes("See [site].")
+    assert 'href="https://first.example/"' in first
+    assert "first.example" not in second and "See [site]." in second
+
+
 def test_the_person_page_links_the_address_alone(site: HandbookDir) -> None:
     site.contact("ana", "name: Ana\nemails: [ana@example.org]\nlinks:\n  mail: mailto:ana@example.org\n"
                  "met: {on: 2026-01-30}\n")

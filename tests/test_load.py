@@ -188,3 +188,18 @@ def test_the_serve_cache_reparses_only_changed_files_and_forgets_deleted_ones(si
     bo.unlink()
     load_handbook(site.root / "handbook", site.root, cache)
     assert set(cache.entries) == {ana}
+
+
+def test_records_with_the_same_keys_share_one_set_of_them(site: HandbookDir) -> None:
+    """Pydantic gives every model its own set of the keys written, a quarter of a handbook's
+    memory (issue 15): frozen records with the same keys share one, and it still says which."""
+    site.contact("ana", "name: Ana\ninteractions:\n  - {on: 2026-01-05, note: coffee}\n  - {on: 2026-02-01, note: call}\n")
+    site.contact("bo", "name: Bo\ninteractions:\n  - {on: 2026-01-06, kind: call}\n")
+    contacts = load_handbook(site.root / "handbook", site.root).handbook.contacts
+    ana, bo = contacts["ana"], contacts["bo"]
+    assert ana.model_fields_set is bo.model_fields_set == {"name", "interactions"}
+    first, second = ana.interactions
+    assert first.model_fields_set is second.model_fields_set == {"on", "note"}
+    assert bo.interactions[0].model_fields_set == {"on", "kind"}
+    changed = first.model_copy(update={"kind": "call"})  # a copy gets a set of its own
+    assert changed.kind == "call" and first.model_fields_set == {"on", "note"}

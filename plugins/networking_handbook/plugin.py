@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory, get_relative_url
 
@@ -70,6 +70,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         self.serving = self.dirty = self.hinted = False
         self.setup: Setup | None = None
         self.today = ""  # the Today list, for the home page
+        self.generated: set[str] = set()  # the src_uri of every file this plugin adds
         # for `--dirty`: what the last build wrote (generated content, every output, the layout)
         self.written: dict[str, str | bytes] = {}
         self.outputs: set[str] = set()
@@ -100,7 +101,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         assert self.setup is not None
         user_files = [UserFile(file.src_uri, file.dest_uri, os.path.relpath(file.abs_src_path or file.src_uri))
                       for file in files]
-        output = publish(self.setup, user_files, Path.cwd(), self.cache, serving=self.serving,
+        # a build parses each file once: only `mkdocs serve` keeps the parsed files for the next build
+        cache = self.cache if self.serving else FileCache()
+        output = publish(self.setup, user_files, Path.cwd(), cache, serving=self.serving,
                          memo=self.memo if self.serving else None)
         for src in output.unpublished:  # a stray notes.yml in docs_dir is never published
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
@@ -109,6 +112,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         for diagnostic in sorted_diagnostics(output.data_diagnostics):
             (log.info if diagnostic.severity == "note" else log.warning)(diagnostic.format())
         self.today = output.today
+        self.generated = {page.path for page in output.pages} | set(output.files)
         if self.serving and not self.dirty and not self.hinted and len(output.handbook.contacts) >= BIG_HANDBOOK:
             self.hinted = True
             log.info(f"{len(output.handbook.contacts)} contacts: `mkdocs serve --dirty` rebuilds only the pages "
@@ -153,6 +157,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         return home_page(page.file.src_uri, markdown, self.today)
+
+    @event_priority(-100)  # after every other plugin's
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """A build lets go of a generated page's Markdown once it is HTML: MkDocs never reads it
+        again, and at 20,000 contacts it is hundreds of MB held to the end (issue 15). `mkdocs
+        serve` keeps it for its next build."""
+        if not self.serving and page.file.src_uri in self.generated:
+            page.markdown = ""
+            page.file.content_string = ""
+        return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.setup and self.setup.head_script:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -62,6 +62,17 @@ EventRole = Literal["attendee", "speaker", "organizer", "host", "author"]
 
 class Record(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=False)
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> Self:
+        """Records with the same keys written share one set of them: pydantic gives each model
+        its own, a quarter of a handbook's memory (issue 15), and a frozen record never changes it."""
+        written = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(frozenset(written), written))
+        return self
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 
 
 class Met(Record):

@@ -31,6 +31,7 @@ from .structure import FEW, Few, PersonView, Site, status_of
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
+    import markdown
 
 _NOTE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
               "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
@@ -59,18 +60,26 @@ def render_notes(text: str | None) -> Markup:
     """
     if not text or not text.strip():
         return Markup("")
-    import markdown
     import nh3
+
+    html = _notes_converter().reset().convert(text)
+    clean = nh3.clean(html, tags=_NOTE_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow",
+                      attribute_filter=_without_mail_headers)
+    return Markup(f'<div class="handbook-notes" markdown="0">\n{clean}\n</div>')
+
+
+@cache
+def _notes_converter() -> markdown.Markdown:
+    """One converter for every note (making one costs more than converting a note); `reset`
+    before each use clears what the last note left."""
+    import markdown
 
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     for pattern in ("html", "entity"):
         converter.inlinePatterns.deregister(pattern)
-    html = converter.convert(text)
-    clean = nh3.clean(html, tags=_NOTE_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow",
-                      attribute_filter=_without_mail_headers)
-    return Markup(f'<div class="handbook-notes" markdown="0">\n{clean}\n</div>')
+    return converter
 
 
 def _without_mail_headers(element: str, attribute: str, value: str) -> str:

@@ -111,15 +111,21 @@ def months_of(contact: Contact, today: date, count: int = STRIP_MONTHS) -> list[
     this_month = today.replace(day=1)
     back = min(count - 1, (today.year - 1) * 12 + today.month - 1)  # none before the calendar's first month
     starts = [add_months(this_month, -n) for n in range(back, -1, -1)]
-    seen = past_interactions(contact, today)
-    promised = [p.on or p.due for p in contact.promises]
+    counts = {(start.year, start.month): [0, 0, 0, 0] for start in starts}  # touches, gives, asks, promises
 
-    def within(day: date | None, start: date) -> bool:
-        return day is not None and (day.year, day.month) == (start.year, start.month) and day <= today
+    def add(day: date | None, column: int) -> None:
+        if day is not None and day <= today and (tally := counts.get((day.year, day.month))) is not None:
+            tally[column] += 1
 
-    return [Month(start, sum(within(i.on, start) for i in seen), sum(within(i.on, start) for i in seen if i.gave),
-                  sum(within(i.on, start) for i in seen if i.asked), sum(within(on, start) for on in promised))
-            for start in starts]
+    for interaction in past_interactions(contact, today):
+        add(interaction.on, 0)
+        if interaction.gave:
+            add(interaction.on, 1)
+        if interaction.asked:
+            add(interaction.on, 2)
+    for promise in contact.promises:
+        add(promise.on or promise.due, 3)
+    return [Month(start, *counts[(start.year, start.month)]) for start in starts]
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,20 @@ def few(slugs: Iterable[str], rank: Callable[[str], Any]) -> Few:
     """The `FEW` smallest of `slugs` by `rank`, without sorting them all."""
     pool = set(slugs)
     return Few(tuple(heapq.nsmallest(FEW, pool, key=rank)), len(pool))
+
+
+def most_met(counts: Counter[str], rank: Callable[[str], Any]) -> Few:
+    """The `FEW` people met most often, ties by `rank`, taken count by count from the highest
+    (a conference counts hundreds of people, nearly all once)."""
+    by_count: defaultdict[int, list[str]] = defaultdict(list)
+    for other, count in counts.items():
+        by_count[count].append(other)
+    shown: list[str] = []
+    for count in sorted(by_count, reverse=True):
+        shown += heapq.nsmallest(FEW - len(shown), by_count[count], key=rank)
+        if len(shown) == FEW:
+            break
+    return Few(tuple(shown), len(counts))
 
 
 @dataclass(frozen=True)
@@ -387,8 +407,12 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     events = sorted(links.events_of[slug] & handbook.events.keys(), key=lambda e: (handbook.events[e].on, e),
                     reverse=True)
     shared = [(event, len(links.people_at[event]) - 1) for event in events]
-    together = Counter(other for event in events for other in links.people_at[event]
-                       if other != slug and other in ranked.rank)
+    together: Counter[str] = Counter()
+    for event in events:  # Counter.update counts in C: conferences put hundreds of people here
+        together.update(links.people_at[event])
+    together.pop(slug, None)
+    for other in together.keys() - ranked.rank.keys():
+        del together[other]
     rank = ranked.rank.__getitem__
     seen = past_interactions(contact, today)
     return PersonView(
@@ -403,9 +427,9 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         introduced_you_to=few(links.introduced_you_to.get(slug, []), rank),
         you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), rank),
         shared_events=[(event, others) for event, others in shared if others],
-        met_alongside=few(together, lambda other: (-together[other], rank(other))),
-        can_help_them=_matches(slug, contact.needs, ranked.offering),
-        they_can_help=_matches(slug, contact.offers, ranked.needing),
+        met_alongside=most_met(together, rank),
+        can_help_them=_matches(slug, contact.needs, ranked.offering, links.offering),
+        they_can_help=_matches(slug, contact.offers, ranked.needing, links.needing),
         draft_email=draft_email(contact, handbook, items[0], today) if items else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
         first_meeting=meeting,
@@ -416,13 +440,16 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     )
 
 
-def _matches(slug: str, topics: list[str], index: dict[str, list[str]]) -> list[tuple[str, Few]]:
-    """For each topic, the other people listed under it in `index` (ranked): introductions to make."""
+def _matches(slug: str, topics: list[str], index: dict[str, list[str]],
+             members: dict[str, set[str]]) -> list[tuple[str, Few]]:
+    """For each topic, the other people listed under it in `index` (ranked; `members` holds the
+    same people as sets): introductions to make."""
     found = []
     for topic in topics:
-        people = index.get(topic_key(topic), [])
+        key = topic_key(topic)
+        people = index.get(key, [])
         shown = tuple(other for other in people[:FEW + 1] if other != slug)[:FEW]
-        found.append((topic, Few(shown, len(people) - (slug in people))))
+        found.append((topic, Few(shown, len(people) - (slug in members.get(key, ())))))
     return [(topic, people) for topic, people in found if people]
 
 
