@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -151,8 +152,11 @@ site_dir = tempfile.mkdtemp()
 plugins = None
 
 def outputs():
-    return {str(path.relative_to(site_dir)): path.stat().st_mtime_ns
-            for path in pathlib.Path(site_dir).rglob("*.html")}
+    found = {str(path.relative_to(site_dir)): path.stat().st_mtime_ns
+             for path in pathlib.Path(site_dir).rglob("*.html")}
+    index = json.loads((pathlib.Path(site_dir) / "search" / "search_index.json").read_text())
+    found["search"] = [(entry["location"], entry["title"]) for entry in index["docs"]]
+    return found
 
 def rebuild():
     global plugins
@@ -197,16 +201,26 @@ def test_a_dirty_rebuild_writes_only_the_pages_an_edit_changed(site: HandbookDir
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     first, renamed, overdue, deleted, reconfigured = json.loads(result.stdout)
+    for build in (first, renamed, overdue, deleted, reconfigured):
+        build["search"] = [tuple(entry) for entry in build["search"]]
 
-    def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
-        return {path for path, stamp in after.items() if before.get(path) != stamp}
+    def rewritten(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+        return {path for path, stamp in after.items() if before.get(path) != stamp and path != "search"}
+
+    # search finds each page once, as it is now (Material's index, merged with the last build's)
+    for build in (first, renamed, overdue, deleted, reconfigured):
+        assert len(build["search"]) == len(set(build["search"]))
+        assert {location.split("#")[0] for location, _ in build["search"]} >= {"", "people/eve/", "about/"}
+    assert ("people/bo/", "Bo Berg") in first["search"] and ("people/bo/", "Bo Renamed") in renamed["search"]
+    assert not [entry for entry in renamed["search"] if "Bo Berg" in entry[1]]
+    assert not [location for location, _ in deleted["search"] if location.startswith("people/cy/")]
 
     assert rewritten(first, renamed) >= {"people/bo/index.html", "people/ana/index.html"}
     assert not rewritten(first, renamed) & {"people/eve/index.html", "people/cy/index.html", "about/index.html",
                                             "guide/index.html", "index.html"}
     assert "index.html" in rewritten(renamed, overdue)  # the home page: its Today list changed
     assert "people/cy/index.html" in overdue and "people/cy/index.html" not in deleted
-    assert rewritten(deleted, reconfigured) == set(reconfigured)  # a new config: every page
+    assert rewritten(deleted, reconfigured) == set(reconfigured) - {"search"}  # a new config: every page
 
 
 SERVE_TWICE = """

@@ -149,6 +149,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         if home is not None and self.today != self.home_today:
             _remove_output(home.abs_dest_path, config.site_dir)
         self.layout, self.outputs, self.home_today = layout, outputs, self.today
+        _merge_search_index(config, files)
         return nav
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -185,6 +186,28 @@ def _nav_key(items: list[Any]) -> tuple[object, ...]:
     """The navigation as every page shows it, for telling whether it changed."""
     return tuple((type(item).__name__, item.title, getattr(item, "url", None), _nav_key(item.children or []))
                  for item in items)
+
+
+def _merge_search_index(config: MkDocsConfig, files: Files) -> None:
+    """Material's search under `--dirty` keeps the last build's index and, of the pages built
+    again, replaces only the first one's entries (all entries when that one is the home page):
+    it assumes one page changed. The index is put together here instead: the earlier entries
+    of every page that is still there and not built again, then what this build adds."""
+    search: Any = config.plugins.get("material/search") or config.plugins.get("search")
+    earlier, index = getattr(search, "search_index_prev", None), getattr(search, "search_index", None)
+    if earlier is None or index is None or not isinstance(getattr(index, "entries", None), list):
+        return
+    pages = files.documentation_pages()
+    present = {_page_url(file) for file in pages}
+    built = {_page_url(file) for file in pages if file.is_modified()}
+    index.entries[:0] = [entry for entry in earlier.entries
+                         if (url := entry["location"].split("#")[0]) in present and url not in built]
+    search.search_index_prev = None
+
+
+def _page_url(file: File) -> str:
+    """The URL of a file's page as MkDocs gives it to the page (and search to its entries)."""
+    return "" if file.url in (".", "./") else file.url
 
 
 def _remove_output(path: str, site_dir: str) -> None:
