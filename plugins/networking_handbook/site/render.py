@@ -176,12 +176,17 @@ class _Links:
     def __init__(self, site: Site, base: str) -> None:
         self.site, self.base = site, base
         self.named: dict[tuple[str, str], str | None] = {}
+        # links to people by slug, made once for every page at this depth (pages link the same people)
+        self.people: dict[str, Markup] = site.made.setdefault(("person links", base), {})
 
     def person(self, slug: str) -> Markup:
         contact = self.site.handbook.contacts.get(slug)
         self.named[("contacts", slug)] = contact.name if contact else None
-        path = self.site.person_path(slug) if contact else slug
-        return _link(contact.name if contact else slug, f"{self.base}people/{path}.md")
+        link = self.people.get(slug)
+        if link is None:
+            path = self.site.person_path(slug) if contact else slug
+            link = self.people[slug] = _link(contact.name if contact else slug, f"{self.base}people/{path}.md")
+        return link
 
     def few(self, people: Few, ranking: str, where: str = "") -> Markup:
         """The people of a bounded list, linked, and how many more there are and how the shown

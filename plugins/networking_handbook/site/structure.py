@@ -242,6 +242,7 @@ class Site:
     live: bool = False  # computed for the clock's day: viewers' browsers may relabel "N days overdue"
     weeks: list[tuple[date, int]] = field(default_factory=list)  # touches per week, for the rhythm picture
     directory_urls: bool = True  # MkDocs' `use_directory_urls`, for links drawn in pictures
+    made: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)  # what renderers keep for later pages
 
     @cached_property
     def network(self) -> Network:
