@@ -27,6 +27,7 @@ from .site.render import (
     PEOPLE_INDEX,
     Page,
     PagePlan,
+    RenderMemo,
     guidance_pages,
     people_index,
     plan_pages,
@@ -115,11 +116,12 @@ def _plan(setup: Setup, result: LoadResult, user_files: list[UserFile]) -> tuple
 
 
 def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: FileCache | None = None,
-            *, serving: bool = False) -> Output:
+            *, serving: bool = False, memo: RenderMemo | None = None) -> Output:
     """The pages and files of a build of a configured site whose own files are `user_files`.
 
     Refused, with nothing rendered: a handbook with errors (unless serving: `mkdocs serve`
-    shows them on a page), and pages whose URLs collide."""
+    shows them on a page), and pages whose URLs collide. With `memo` (kept across the builds
+    of one `mkdocs serve`), person pages whose inputs did not change are not rendered again."""
     result = load_handbook(setup.data_dir, relative_to, cache, keep_every_page=serving)
     output = Output(result.handbook, result.file_count, result.diagnostics, [],
                     unpublished=[file.src for file in user_files if not file.published()])
@@ -130,7 +132,9 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
     output.refusals.extend(collisions)
     if has_errors(collisions):
         return output
-    output.pages.extend(render_page(site, plan) for plan in plans)
+    if memo is not None:
+        memo.forget_all_but({plan.path for plan in plans})
+    output.pages.extend(render_page(site, plan, memo) for plan in plans)
     sources = {file.src for file in user_files}
     output.files.update((path, text) for path, text in guidance_pages().items() if path not in sources)
     if setup.feed_path:

@@ -6,33 +6,47 @@ tests call too. Runs under MkDocs 1.6 and ProperDocs.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import clean_directory, get_relative_url
 
-from .build import SCRIPT, STYLESHEET, Setup, configure, home_page, publish, report
+from .build import HOME_PAGES, SCRIPT, STYLESHEET, Setup, configure, home_page, publish, report
 from .core.diagnostics import has_errors, sorted_diagnostics
 from .core.handbook import FileCache
 from .core.settings import OPTIONS
 from .core.site_config import ENCRYPT_PLUGIN, SiteConfig, read_config_marks
 from .hosting.encryption import silence_material_patch_notice
 from .site.privacy import SITEMAPS, first_in_head, with_noindex
+from .site.render import RenderMemo
 from .site.urls import UserFile
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "tables", "toc")
+BIG_HANDBOOK = 1000  # contacts from which serving without `--dirty` prints a hint
+
+
+class GeneratedFile(File):
+    """A generated file that `mkdocs serve --dirty` builds again only if its content changed
+    since the last build or its output is gone (MkDocs' own files count as always changed)."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
 class _PassThrough(base.Config):
@@ -52,14 +66,21 @@ HandbookConfig = type("HandbookConfig", (_PassThrough,), {name: c.Optional(c.Typ
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.cache = FileCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
-        self.serving = False
+        self.memo = RenderMemo()  # likewise: person pages whose inputs did not change are reused
+        self.serving = self.dirty = self.hinted = False
         self.setup: Setup | None = None
         self.today = ""  # the Today list, for the home page
         self.generated: set[str] = set()  # the src_uri of every file this plugin adds
+        # for `--dirty`: what the last build wrote (generated content, every output, the layout)
+        self.written: dict[str, str | bytes] = {}
+        self.outputs: set[str] = set()
+        self.layout: tuple[object, ...] | None = None
+        self.home_today: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object, and its file cache, across serve rebuilds."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.setup = setup = configure(_site_config(config, dict(self.config)))
@@ -82,7 +103,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
                       for file in files]
         # a build parses each file once: only `mkdocs serve` keeps the parsed files for the next build
         cache = self.cache if self.serving else FileCache()
-        output = publish(self.setup, user_files, Path.cwd(), cache, serving=self.serving)
+        output = publish(self.setup, user_files, Path.cwd(), cache, serving=self.serving,
+                         memo=self.memo if self.serving else None)
         for src in output.unpublished:  # a stray notes.yml in docs_dir is never published
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
         if has_errors(output.refusals):
@@ -91,12 +113,48 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
             (log.info if diagnostic.severity == "note" else log.warning)(diagnostic.format())
         self.today = output.today
         self.generated = {page.path for page in output.pages} | set(output.files)
-        for page in output.pages:
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
-        for path, content in output.files.items():
-            files.append(File.generated(config, path, content=content))
+        if self.serving and not self.dirty and not self.hinted and len(output.handbook.contacts) >= BIG_HANDBOOK:
+            self.hinted = True
+            log.info(f"{len(output.handbook.contacts)} contacts: `mkdocs serve --dirty` rebuilds only the pages "
+                     "an edit changes")
+        generated: list[tuple[str, str | bytes, InclusionLevel]] = [
+            (page.path, page.markdown, InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+            for page in output.pages]
+        generated += [(path, content, InclusionLevel.UNDEFINED) for path, content in output.files.items()]
+        for path, content, inclusion in generated:
+            file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
+            assert isinstance(file, GeneratedFile)
+            file.changed = self.written.get(path) != content
+            files.append(file)
+        if self.dirty:  # only a dirty build compares with the last one: a build keeps no Markdown
+            changed = sum(self.written.get(path) != content for path, content, _ in generated)
+            log.info(f"{changed} of {len(generated)} generated files changed")
+            self.written = {path: content for path, content, _ in generated}
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """For `--dirty`: what MkDocs leaves wrong in a dirty build, put right. An output whose
+        file is gone is deleted (a deleted contact's page, the problems page once fixed); the
+        home page is built again when the Today list changed; and everything when the config or
+        the navigation changed (each page shows the navigation)."""
+        if not self.dirty:
+            return nav
+        layout = (Path(config.config_file_path).read_bytes() if config.config_file_path else b"", _nav_key(nav.items))
+        outputs = {file.abs_dest_path for file in files}
+        if self.layout is not None and layout != self.layout:
+            clean_directory(config.site_dir)
+        for stale in self.outputs - outputs:
+            _remove_output(stale, config.site_dir)
+        home = next(filter(None, map(files.get_file_from_path, HOME_PAGES)), None)
+        if home is not None and self.today != self.home_today:
+            _remove_output(home.abs_dest_path, config.site_dir)
+        self.layout, self.outputs, self.home_today = layout, outputs, self.today
+        _merge_search_index(config, files)
+        return nav
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed may have written only part of the site: the next builds all of it."""
+        self.written, self.layout = {}, None
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         return home_page(page.file.src_uri, markdown, self.today)
@@ -122,6 +180,44 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         if template_name in SITEMAPS:
             return ""
         return with_noindex(output_content) if template_name.endswith(".html") else output_content
+
+
+def _nav_key(items: list[Any]) -> tuple[object, ...]:
+    """The navigation as every page shows it, for telling whether it changed."""
+    return tuple((type(item).__name__, item.title, getattr(item, "url", None), _nav_key(item.children or []))
+                 for item in items)
+
+
+def _merge_search_index(config: MkDocsConfig, files: Files) -> None:
+    """Material's search under `--dirty` keeps the last build's index and, of the pages built
+    again, replaces only the first one's entries (all entries when that one is the home page):
+    it assumes one page changed. The index is put together here instead: the earlier entries
+    of every page that is still there and not built again, then what this build adds."""
+    search: Any = config.plugins.get("material/search") or config.plugins.get("search")
+    earlier, index = getattr(search, "search_index_prev", None), getattr(search, "search_index", None)
+    if earlier is None or index is None or not isinstance(getattr(index, "entries", None), list):
+        return
+    pages = files.documentation_pages()
+    present = {_page_url(file) for file in pages}
+    built = {_page_url(file) for file in pages if file.is_modified()}
+    index.entries[:0] = [entry for entry in earlier.entries
+                         if (url := entry["location"].split("#")[0]) in present and url not in built]
+    search.search_index_prev = None
+
+
+def _page_url(file: File) -> str:
+    """The URL of a file's page as MkDocs gives it to the page (and search to its entries)."""
+    return "" if file.url in (".", "./") else file.url
+
+
+def _remove_output(path: str, site_dir: str) -> None:
+    """Delete a file of the site (and its folder, if that leaves it empty)."""
+    if not Path(path).is_relative_to(site_dir):
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(path))
 
 
 def _site_config(config: MkDocsConfig, options: dict[str, object]) -> SiteConfig:

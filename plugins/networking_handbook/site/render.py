@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..core.identity import mail_link_address, mailto, topic_key
 from ..core.package_data import package_files
+from ..core.records import Contact
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
 from . import pictures, words
@@ -28,7 +29,7 @@ from .escape import md_text
 from .network_map import groups, network_map, page_href, person_map
 from .pager import pager
 from .paging import Pages
-from .structure import FEW, TOPIC_LISTS, Few, Site, status_of
+from .structure import FEW, TOPIC_LISTS, Few, PersonView, Site, status_of
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
@@ -172,17 +173,20 @@ def _environment() -> jinja2.Environment:
 
 
 class _Links:
-    """Relative Markdown links from a page at `base` (its path back to the site root)."""
+    """Relative Markdown links from a page at `base` (its path back to the site root). Each
+    person and event linked is noted in `named`, with the name the link shows (see `RenderMemo`)."""
 
     def __init__(self, site: Site, base: str) -> None:
         self.site, self.base = site, base
+        self.named: dict[tuple[str, str], str | None] = {}
         # links to people by slug, made once for every page at this depth (pages link the same people)
         self.people: dict[str, Markup] = site.made.setdefault(("person links", base), {})
 
     def person(self, slug: str) -> Markup:
+        contact = self.site.handbook.contacts.get(slug)
+        self.named[("contacts", slug)] = contact.name if contact else None
         link = self.people.get(slug)
         if link is None:
-            contact = self.site.handbook.contacts.get(slug)
             path = self.site.person_path(slug) if contact else slug
             link = self.people[slug] = _link(contact.name if contact else slug, f"{self.base}people/{path}.md")
         return link
@@ -197,6 +201,7 @@ class _Links:
 
     def event(self, slug: str) -> Markup:
         event = self.site.handbook.events.get(slug)
+        self.named[("events", slug)] = event.name if event else None
         path = self.site.page_name("events", slug) if event else slug
         return _link(event.name if event else slug, f"{self.base}events/{path}.md")
 
@@ -229,8 +234,9 @@ class _Links:
         return page_href(self.site, page, PEOPLE_INDEX) if _publishes_index(self.site) else ""
 
 
-def _render(template: str, site: Site, base: str, **context: Any) -> str:
-    return _environment().get_template(template).render(site=site, links=_Links(site, base), **context)
+def _render(template: str, site: Site, base: str, links: _Links | None = None, **context: Any) -> str:
+    links = links or _Links(site, base)
+    return _environment().get_template(template).render(site=site, links=links, **context)
 
 
 @dataclass(frozen=True)
@@ -315,9 +321,93 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
         yield PagePlan("problems.md", "the problems page", True, "problems.md.j2", "")
 
 
-def render_page(site: Site, plan: PagePlan) -> Page:
+def render_page(site: Site, plan: PagePlan, memo: RenderMemo | None = None) -> Page:
+    """The page's Markdown; with `memo` (while serving), a person page's from the last build
+    when everything it shows is unchanged (`RenderMemo`)."""
     context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
-    return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
+    if memo is None or plan.template != "person.md.j2":
+        return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
+    inputs = _person_inputs(site, context["person"])
+    kept = memo.pages.get(plan.path)
+    if kept and kept.inputs == inputs and all(_name(site, *key) == name for key, name in kept.named.items()):
+        return kept.page
+    links = _Links(site, plan.base)
+    page = Page(plan.path, _render(plan.template, site, plan.base, links, **context), plan.source, plan.in_nav)
+    memo.pages[plan.path] = _Rendered(inputs, links.named, page)
+    memo.rendered += 1
+    return page
+
+
+class _Same:
+    """A value that equals only itself: a record is compared by identity (the file cache keeps
+    an unchanged file's record), since `==` on records ignores the order of mappings, which
+    a page shows (a contact's `links`)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    inputs: tuple[Any, ...]
+    named: dict[tuple[str, str], str | None]
+    page: Page
+
+
+@dataclass
+class RenderMemo:
+    """Person pages from the earlier builds of one `mkdocs serve`, with what each was made of:
+    its view (`PersonView`, its record by identity), the site's settings, day and URL scheme,
+    its file's state, its slice of the network, and the name of every person and event it
+    links to (noted while it rendered). The template reads nothing else, so when all of these
+    are equal its Markdown is too (tests/test_incremental_serve.py renders both ways). The
+    other pages read the whole handbook (lists, the dashboard) and are rendered every time."""
+
+    pages: dict[str, _Rendered] = field(default_factory=dict)
+    rendered: int = 0  # person pages rendered since the last `forget_all_but`
+
+    def forget_all_but(self, paths: set[str]) -> None:
+        """Start a build: drop the pages no longer planned."""
+        self.pages = {path: kept for path, kept in self.pages.items() if path in paths}
+        self.rendered = 0
+
+
+def _name(site: Site, folder: str, slug: str) -> str | None:
+    record = (site.handbook.contacts if folder == "contacts" else site.handbook.events).get(slug)
+    return record.name if record else None
+
+
+def _person_inputs(site: Site, person: PersonView) -> tuple[Any, ...]:
+    """Everything `person.md.j2` reads besides the names it links to (see `RenderMemo`)."""
+    slug = person.slug
+    own = ("contacts", slug)
+    topic_pages = tuple(  # where its topic lists link: a page's name depends on the other topics
+        getattr(site.topic_pages.get((folder, topic_key(topic))), "paths", None)
+        for folder, matches in (("offering", person.can_help_them), ("needing", person.they_can_help))
+        for topic, _ in matches)
+    return (site.today, site.settings, site.live, site.opaque_key, site.directory_urls,
+            site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(person.contact), person,
+            _network_slice(site, slug, person.contact), topic_pages)
+
+
+def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] | None:
+    """What `person_network.md.j2` and `person_map` read of the network for one person."""
+    if contact.stage == "archived":
+        return None
+    net = site.network
+    ties = tuple(net.neighbours(slug))
+    number = net.cluster_of.get(slug)
+    brokers = net.broker_slugs()
+    return (ties, number, (net.cluster(number).name, len(net.cluster(number).people)) if number else None,
+            tuple((net.cluster_of.get(other), other in brokers, site.handbook.contacts[other].name)
+                  for other, _ in ties),
+            tuple(broker for broker in net.brokers if broker.slug == slug),
+            tuple(bridge for bridge in net.fragile if bridge.through == slug))
 
 
 def _publishes_index(site: Site) -> bool:
