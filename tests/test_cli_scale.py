@@ -13,8 +13,8 @@ import pytest
 from .conftest import HandbookDir, clean_env, run_cli
 
 TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
-# Imported only by the commands that render pages, export or lock, never by the daily ones.
-HEAVY = ("mkdocs", "jinja2", "markdown", "nh3", "icalendar", "vobject")
+# Imported only by the commands that render pages, export, lock or draw the network, never by the daily ones.
+HEAVY = ("mkdocs", "jinja2", "markdown", "nh3", "icalendar", "vobject", "networkx", "packaging")
 # Runs the real `handbook` in a new interpreter and prints which of the heavy modules it imported.
 IMPORTED = ("import atexit, json, sys\n"
             f"atexit.register(lambda: print(json.dumps([m for m in {HEAVY!r} if m in sys.modules])))\n"

@@ -23,6 +23,7 @@ from ..site.urls import docs_files
 from .watch import watch_folder
 from .workspace import (
     SuggestingChoice,
+    command_cache,
     config_option,
     date_option,
     print_diagnostics,
@@ -44,7 +45,7 @@ def check(config: Path | None, output_format: str) -> None:
     Everything `mkdocs build` refuses is reported: bad options, unsafe encryption settings, a
     bad HANDBOOK_TODAY or HANDBOOK_CALENDAR_SECRET, pages whose URLs collide."""
     site, diagnostics = read_site(config)
-    output = build.check(site, Path.cwd()) if not has_errors(diagnostics) else None
+    output = build.check(site, Path.cwd(), command_cache()) if not has_errors(diagnostics) else None
     diagnostics += output.diagnostics if output else []
     if output_format == "json":
         click.echo(render_json(diagnostics))
