@@ -1,8 +1,7 @@
-"""Reading the notes: `check`, `due`, `schema`, `generate`."""
+"""Reading the notes: `check`, `schema`, `generate` (the site's pages as files)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import replace
 from datetime import date
@@ -14,8 +13,6 @@ from .. import build
 from ..core.diagnostics import has_errors
 from ..core.records import Handbook
 from ..core.report import render_json
-from ..core.rule_table import RULES
-from ..core.rules import Item, compute_items, due_items, when_due
 from ..core.schema import SCHEMA_FILES, schema_text
 from ..edit.output_folder import MANIFEST, owned_files, sync_folder
 from ..edit.safe_write import replace_file
@@ -29,9 +26,7 @@ from .workspace import (
     print_diagnostics,
     read_site,
     summary_line,
-    today_option,
     user_errors,
-    valid_workspace,
 )
 
 
@@ -59,27 +54,6 @@ def check(config: Path | None, output_format: str) -> None:
 
 
 @click.command()
-@config_option
-@today_option
-@click.option("--upcoming", type=click.IntRange(min=0), default=0, show_default=True, metavar="DAYS",
-              help="Also list the items due in the next DAYS days.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-def due(config: Path | None, today: date | None, upcoming: int, as_json: bool) -> None:
-    """List the follow-ups due today or overdue, most overdue first.
-
-    A promise's summary ends with its number, `[promise 2]`: `handbook done SLUG 2` keeps it."""
-    workspace = valid_workspace(config)
-    day = workspace.today(today)
-    items = due_items(compute_items(workspace.handbook, workspace.settings, day), upcoming)
-    if as_json:
-        click.echo(json.dumps({"today": day.isoformat(),
-                               "items": [item.as_json() | {"summary": numbered(item)} for item in items]},
-                              ensure_ascii=False, indent=2))
-    else:
-        click.echo(_due_text(items, day))
-
-
-@click.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write contact.schema.json and event.schema.json to.")
 def schema(out_dir: Path) -> None:
@@ -89,25 +63,6 @@ def schema(out_dir: Path) -> None:
         for folder, name in SCHEMA_FILES.items():
             replace_file(out_dir / name, schema_text(folder).encode("utf-8"))  # atomic: never half a schema
             click.echo(str(out_dir / name))
-
-
-_RULE_WIDTH = max(len(rule.id) for rule in RULES)  # the rule column of `handbook due`
-
-
-def numbered(item: Item) -> str:
-    """The item's summary, and for a promise the number `handbook done` takes."""
-    return item.summary + (f" [promise {item.promise}]" if item.promise is not None else "")
-
-
-def _due_text(items: list[Item], today: date) -> str:
-    if not items:
-        return f"Nothing due on {today.isoformat()}."
-    lines = [f"Due on {today.isoformat()}: {len(items)} item{'s' * (len(items) != 1)}"]
-    slug_width = max(len(item.contact) for item in items)
-    for item in items:
-        lines.append(f"  {item.due.isoformat()}  {when_due(item.days_overdue):<16}  {item.rule:<{_RULE_WIDTH}}  "
-                     f"{item.contact:<{slug_width}}  {numbered(item)}")
-    return "\n".join(lines)
 
 
 @click.command()
