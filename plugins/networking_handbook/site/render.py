@@ -207,7 +207,7 @@ def _render(template: str, site: Site, base: str, **context: Any) -> str:
 
 @dataclass(frozen=True)
 class Later:
-    """A page's view looked up when the page is rendered, not when it is planned (see `structure.Views`)."""
+    """A page's view looked up when the page is rendered, not when it is planned (see `PersonViews`)."""
 
     views: Mapping[str, Any]
     slug: str
@@ -250,10 +250,10 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
         path = paths[("contacts", slug)]
         yield PagePlan(f"people/{site.person_path(slug)}.md", path, False, "person.md.j2", "../",
                        {"person": Later(site.people, slug)}, path)
-    for slug in site.events:
+    for slug, event in site.events.items():
         path = paths[("events", slug)]
         yield PagePlan(f"events/{site.page_name('events', slug)}.md", path, False, "event.md.j2", "../",
-                       {"view": Later(site.events, slug)}, path)
+                       {"view": event}, path)
     for tag_slug, (tag, slugs) in site.tags.items():
         yield PagePlan(f"tags/{site.page_name('tags', tag_slug)}.md", f"the tag `{tag}`", False, "tag.md.j2", "../",
                        {"tag": tag, "tag_slug": tag_slug, "slugs": slugs}, paths[("contacts", slugs[0])])

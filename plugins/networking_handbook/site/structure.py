@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.identity import tag_slug, topic_key
@@ -214,7 +214,7 @@ class Site:
     items: list[Item]
     rhythm: Rhythm
     people: Mapping[str, PersonView]
-    events: Mapping[str, EventView]
+    events: dict[str, EventView]
     directory: list[DirectoryRow]
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
     diagnostics: list[Diagnostic]
@@ -330,10 +330,10 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
             for slug, day in touched.items()}  # the most recent last touch first, then by name
     ranked = Ranked(rank, {topic: sorted(people, key=rank.__getitem__) for topic, people in links.offering.items()},
                     {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
-    people = Views(handbook.contacts, lambda slug: _person(
+    people = PersonViews(handbook.contacts, lambda slug: _person(
         slug, handbook.contacts[slug], handbook, settings, today, items_of[slug], links, ranked, touched[slug],
         meetings.get(slug)))
-    events = Views(handbook.events, lambda slug: _event(slug, handbook.events[slug], handbook, settings, today, links))
+    events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
     directory = []
     for slug, contact in sorted(handbook.contacts.items(), key=lambda pair: pair[1].name.casefold()):
         first = min(items_of[slug], key=_item_order, default=None)
@@ -353,19 +353,16 @@ class Ranked:
     needing: dict[str, list[str]]
 
 
-View = TypeVar("View")
+class PersonViews(Mapping[str, PersonView]):
+    """The person views by slug, each made when first asked for: `handbook check` plans every
+    page, to check their URLs, without making one."""
 
-
-class Views(Mapping[str, View]):
-    """The person (or event) views by slug, each made when first asked for: `handbook check`
-    plans every page, to check their URLs, without making one."""
-
-    def __init__(self, slugs: Iterable[str], make: Callable[[str], View]) -> None:
+    def __init__(self, slugs: Iterable[str], make: Callable[[str], PersonView]) -> None:
         self._slugs = dict.fromkeys(slugs)
         self._make = make
-        self._made: dict[str, View] = {}
+        self._made: dict[str, PersonView] = {}
 
-    def __getitem__(self, slug: str) -> View:
+    def __getitem__(self, slug: str) -> PersonView:
         if slug not in self._made:
             if slug not in self._slugs:
                 raise KeyError(slug)
