@@ -140,3 +140,27 @@ def test_the_collector_pauses_while_files_are_parsed(site: HandbookDir, ana: Pat
     finally:
         gc.enable()
     assert seen == [False] * 3 and set(result.handbook.contacts) == {"ana-souza", "bo"}
+
+
+@pytest.mark.parametrize("args", [["check"], ["due"]])
+def test_the_collector_is_off_until_a_command_that_loads_everything_ends(site: HandbookDir, ana: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         args: list[str]) -> None:
+    """Not collecting the millions of objects of a big handbook after the load; on again after,
+    for a caller that goes on (this test)."""
+    import gc
+
+    from networking_handbook.core import rules
+    seen: list[bool] = []
+    compute = rules.compute_items
+
+    def noting(*arguments: object) -> list[rules.Item]:
+        seen.append(gc.isenabled())
+        return compute(*arguments)  # type: ignore[arg-type]
+    monkeypatch.setattr("networking_handbook.core.rules.compute_items", noting)
+    monkeypatch.setattr("networking_handbook.cli.due.compute_items", noting)
+    monkeypatch.setattr("networking_handbook.site.structure.compute_items", noting)
+    assert gc.isenabled()
+    result = run_cli(*args, cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert seen == [False] and gc.isenabled()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from networking_handbook.core import parse_cache, validate
+from networking_handbook.core.handbook import FileCache, load_handbook
 
 from .conftest import REPO, HandbookDir, run_cli
 
@@ -110,7 +111,7 @@ def _cache_file(folder: Path) -> Path:
 
 def _entries(folder: Path) -> set[str]:
     lines = _cache_file(folder).read_text(encoding="ascii").split("\n")[1:]
-    return {json.loads(line.partition("\t")[0])[0] for line in lines}
+    return {json.loads(line.partition("\t")[0].rsplit(" ", 4)[0]) for line in lines if line}
 
 
 @pytest.fixture
@@ -192,6 +193,14 @@ def test_a_deleted_file_leaves_the_cache(site: HandbookDir, warm: Path, cache_di
     (site.root / "handbook" / "contacts" / "bo.yml").unlink()
     assert run_cli("check", cwd=site.root, **TODAY).returncode == 0
     assert _entries(cache_dir) == {"contacts/ana.yml", "events/meetup.yml"}
+
+
+def test_a_file_cache_that_loads_twice_keeps_every_file(site: HandbookDir, warm: Path, cache_dir: Path) -> None:
+    """The second load finds every file in memory: the cache between runs keeps them all the same."""
+    cache = FileCache(between_runs=True)
+    for _ in range(2):
+        load_handbook(site.root / "handbook", site.root, cache)
+    assert _entries(cache_dir) == {"contacts/ana.yml", "contacts/bo.yml", "events/meetup.yml"}
 
 
 def test_off_writes_no_cache(site: HandbookDir, cache_dir: Path) -> None:

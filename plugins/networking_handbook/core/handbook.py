@@ -38,6 +38,8 @@ class FileCache:
             stamp = (*file_stamp(stat), note.display)
             cached = self.entries.get(note.path)
             if cached and cached[0] == stamp:
+                if self.saved is not None:  # kept between runs too (if it was parsed with its values)
+                    self.saved.put(note, stamp[:4], cached[1])
                 return cached[1]
             saved = self.saved.get(note, stamp[:4]) if self.saved is not None else None
             if saved is not None:
@@ -58,9 +60,8 @@ class FileCache:
         return parsed
 
     @contextmanager
-    def kept_between_runs(self, data_dir: Path, notes: list[NoteFile]) -> Iterator[None]:
-        """With `between_runs`, the saved parses of `data_dir` read before and written after,
-        holding those of `notes`."""
+    def kept_between_runs(self, data_dir: Path) -> Iterator[None]:
+        """With `between_runs`, the saved parses of `data_dir` read before and written after."""
         folder = cache_folder() if self.between_runs else None
         if folder is None:
             yield
@@ -68,7 +69,7 @@ class FileCache:
         self.saved = SavedParses(data_dir, folder, time.time_ns())
         try:
             yield
-            self.saved.save(notes)
+            self.saved.save()
         finally:
             self.saved = None
 
@@ -111,7 +112,7 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     references: list[tuple[str, Reference]] = []
     stand_ins: dict[tuple[str, str], str] = {}
     cache.forget_all_but({note.path for note in notes})
-    with collector_paused(), cache.kept_between_runs(data_dir, notes):
+    with collector_paused(), cache.kept_between_runs(data_dir):
         parsed_notes = [(note, cache.parse(note)) for note in notes]
     for note, parsed in parsed_notes:
         diagnostics += parsed.diagnostics

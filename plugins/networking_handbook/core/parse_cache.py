@@ -57,43 +57,44 @@ def cache_folder() -> Path | None:
 
 
 class SavedParses:
-    """The cache file of one handbook folder: read once, entries used or replaced while the
-    files are parsed, written back (if anything changed) holding only the files seen."""
+    """The cache file of one handbook folder: read once, its entries used while the files are
+    parsed, written back (if anything changed) holding the entries used and the new ones: those
+    of files changed or deleted since are dropped."""
 
     def __init__(self, data_dir: Path, folder: Path, started_ns: int) -> None:
         self.data_dir = os.path.abspath(data_dir)
         self.path = folder / f"{hashlib.sha256(self.data_dir.encode()).hexdigest()[:32]}.cache"
         self.started_ns = started_ns  # when the files began to be read
         self.header = json.dumps({"format": FORMAT, "data_dir": self.data_dir, "code": _fingerprint()})
-        self.lines = _read(self.path, self.header)  # by `_key`: the stamp and the entry's line
-        self.changed = False
+        self.saved = _read(self.path, self.header)  # each line by its head: a file and its stamp
+        self.kept: dict[str, str] = {}  # the lines to write back, by head
 
     def get(self, note: NoteFile, stamp: Stamp) -> ParsedFile | None:
         """The saved result for `note` if its stamp is unchanged, else None."""
-        saved = self.lines.get(_key(note))
-        if saved is None or saved[0] != stamp:
+        head = _head(note, stamp)
+        line = self.saved.get(head)
+        if line is None:
             return None
         try:
-            return _parsed(note, json.loads(saved[1].partition("\t")[2]))
+            parsed = _parsed(note, json.loads(line[len(head) + 1:]))
         except (ValueError, TypeError, KeyError, IndexError):  # not what this code writes: parse again
             return None
+        if parsed is not None:
+            self.kept[head] = line
+        return parsed
 
     def put(self, note: NoteFile, stamp: Stamp, parsed: ParsedFile) -> None:
-        key = _key(note)
-        self.changed |= self.lines.pop(key, None) is not None
         entry = _plain(note, parsed)
         if entry is not None and max(stamp[0], stamp[3]) < self.started_ns - RACY_NS:
-            self.lines[key] = (stamp, json.dumps([key, *stamp]) + "\t" + json.dumps(entry))
-            self.changed = True
+            head = _head(note, stamp)
+            self.kept[head] = f"{head}\t{json.dumps(entry)}"
 
-    def save(self, notes: list[NoteFile]) -> None:
-        """Write the entries of `notes` (those of deleted files are dropped), atomically (the
-        last writer wins); a cache that cannot be written is left as it was."""
-        seen = {_key(note) for note in notes}
-        kept = [line for key, (_, line) in sorted(self.lines.items()) if key in seen]
-        if not (self.changed or len(kept) < len(self.lines)):
+    def save(self) -> None:
+        """Write the entries kept, atomically (the last writer wins), unless they are what the
+        file holds; a cache that cannot be written is left as it was."""
+        if self.kept.keys() == self.saved.keys():
             return
-        body = "\n".join(kept).encode("ascii")
+        body = "\n".join(line for _, line in sorted(self.kept.items())).encode("ascii")
         digest = hashlib.blake2b(body).hexdigest()
         try:
             _write(self.path, f"{self.header}\t{digest}\n".encode("ascii") + body)
@@ -101,8 +102,10 @@ class SavedParses:
             pass
 
 
-def _key(note: NoteFile) -> str:
-    return f"{note.folder}/{note.path.name}"
+def _head(note: NoteFile, stamp: Stamp) -> str:
+    """What an entry's line starts with: the file (`contacts/ana.yml`, quoted as JSON: a name
+    may hold any character) and its stamp."""
+    return json.dumps(f"{note.folder}/{note.path.name}") + " " + " ".join(map(str, stamp))
 
 
 def _plain(note: NoteFile, parsed: ParsedFile) -> dict[str, Any] | None:
@@ -139,9 +142,9 @@ def _fingerprint() -> list[object]:
     return [sys.version, yaml.__version__, yaml._yaml.get_version_string(), pydantic_core.__version__, code]
 
 
-def _read(path: Path, header: str) -> dict[str, tuple[Stamp, str]]:
-    """The entries of the cache file at `path`; none if it is missing, unreadable, not this
-    user's alone, of another fingerprint, or damaged (its digest does not match)."""
+def _read(path: Path, header: str) -> dict[str, str]:
+    """The lines of the cache file at `path` by head; none if it is missing, unreadable, not
+    this user's alone, of another fingerprint, or damaged (its digest does not match)."""
     try:
         with open(path, "rb") as file:
             status = os.fstat(file.fileno())
@@ -152,16 +155,9 @@ def _read(path: Path, header: str) -> dict[str, tuple[Stamp, str]]:
         return {}
     first, _, body = content.partition(b"\n")
     saved_header, _, digest = first.decode("ascii", "replace").rpartition("\t")
-    if saved_header != header or digest != hashlib.blake2b(body).hexdigest():
+    if saved_header != header or digest != hashlib.blake2b(body).hexdigest() or not body.isascii():
         return {}
-    lines: dict[str, tuple[Stamp, str]] = {}
-    try:
-        for line in body.decode("ascii").split("\n") if body else ():
-            key, *stamp = json.loads(line.partition("\t")[0])
-            lines[key] = (tuple(stamp), line)
-    except (ValueError, TypeError):
-        return {}
-    return lines
+    return {line.partition("\t")[0]: line for line in body.decode("ascii").split("\n")} if body else {}
 
 
 def _write(path: Path, content: bytes) -> None:
