@@ -84,9 +84,13 @@ class SavedParses:
         return parsed
 
     def put(self, note: NoteFile, stamp: Stamp, parsed: ParsedFile) -> None:
+        """Keep `parsed`, the result for `note` at `stamp` (unless it changed too recently)."""
+        head = _head(note, stamp)
+        if head in self.saved:  # this very version, already in the file
+            self.kept[head] = self.saved[head]
+            return
         entry = _plain(note, parsed)
         if entry is not None and max(stamp[0], stamp[3]) < self.started_ns - RACY_NS:
-            head = _head(note, stamp)
             self.kept[head] = f"{head}\t{json.dumps(entry)}"
 
     def save(self) -> None:
@@ -130,7 +134,7 @@ def _parsed(note: NoteFile, entry: dict[str, Any]) -> ParsedFile | None:
         except pydantic_core.ValidationError:
             return None
     return ParsedFile(record, [Diagnostic(note.display, *fields) for fields in entry["diagnostics"]],
-                      tuple(Reference(*fields) for fields in entry["references"]), values)
+                      tuple(Reference(*fields) for fields in entry["references"]))
 
 
 def _fingerprint() -> list[object]:
