@@ -203,6 +203,18 @@ def test_a_file_cache_that_loads_twice_keeps_every_file(site: HandbookDir, warm:
     assert _entries(cache_dir) == {"contacts/ana.yml", "contacts/bo.yml", "events/meetup.yml"}
 
 
+def test_no_home_no_cache(site: HandbookDir, monkeypatch: pytest.MonkeyPatch, parses: list[str]) -> None:
+    """Without HOME (and no account to find one from), commands run as without a cache."""
+    monkeypatch.delenv("HANDBOOK_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(Path, "home", nowhere)
+    site.contact("ana", "name: Ana\n")
+    assert len(parsed_with_cache(site.root, parses)) == len(COMMANDS)
+
+
 def test_off_writes_no_cache(site: HandbookDir, cache_dir: Path) -> None:
     site.contact("ana", "name: Ana\n")
     assert run_cli("check", cwd=site.root, HANDBOOK_CACHE="off", **TODAY).returncode == 0

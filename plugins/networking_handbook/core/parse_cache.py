@@ -53,7 +53,12 @@ def cache_folder() -> Path | None:
     if chosen:
         return Path(chosen)
     base = environment.variable("XDG_CACHE_HOME")
-    return (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "networking-handbook"
+    if base and os.path.isabs(base):
+        return Path(base) / "networking-handbook"
+    try:
+        return Path.home() / ".cache" / "networking-handbook"
+    except (RuntimeError, KeyError):  # no HOME and no account to take it from: no cache
+        return None
 
 
 class SavedParses:
@@ -152,7 +157,8 @@ def _read(path: Path, header: str) -> dict[str, str]:
     try:
         with open(path, "rb") as file:
             status = os.fstat(file.fileno())
-            if status.st_uid != os.geteuid() or status.st_mode & 0o077 or not stat.S_ISREG(status.st_mode):
+            if not stat.S_ISREG(status.st_mode) or (hasattr(os, "geteuid") and (
+                    status.st_uid != os.geteuid() or status.st_mode & 0o077)):
                 return {}
             content = file.read()
     except OSError:
