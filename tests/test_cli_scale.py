@@ -17,6 +17,9 @@ TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
 HEAVY = ("mkdocs", "jinja2", "markdown", "nh3", "icalendar", "vobject", "networkx", "packaging")
 # Imported only by the commands that plan or render pages: not by `due` or `promises`.
 PAGES = ("networking_handbook.build", "networking_handbook.site.structure", "networking_handbook.site.render")
+# Imported only by the commands that write files.
+WRITING = ("networking_handbook.edit.commands", "networking_handbook.edit.yaml_text",
+           "networking_handbook.edit.safe_write", "networking_handbook.edit.output_folder")
 
 
 def imported(modules: tuple[str, ...], args: list[str], cwd: Path) -> list[str]:
@@ -51,6 +54,11 @@ def test_the_daily_commands_import_no_renderer_or_exporter(site: HandbookDir, an
 @pytest.mark.parametrize("args", [["due"], ["promises"]])
 def test_due_and_promises_import_no_page_planning(site: HandbookDir, ana: Path, args: list[str]) -> None:
     assert imported(PAGES, args, site.root) == []
+
+
+@pytest.mark.parametrize("args", [["check"], ["due"], ["promises"], ["network"]])
+def test_the_commands_that_only_read_import_no_writer(site: HandbookDir, ana: Path, args: list[str]) -> None:
+    assert imported(WRITING, args, site.root) == []
 
 
 def test_help_still_lists_every_command(site: HandbookDir) -> None:

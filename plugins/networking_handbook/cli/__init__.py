@@ -12,7 +12,7 @@ import click
 
 COMMANDS = {  # name: (module in this package, the command's function there)
     "check": ("notes", "check"), "due": ("due", "due"), "promises": ("promises", "promises"),
-    "schema": ("notes", "schema"), "generate": ("notes", "generate"), "add": ("daily", "add"),
+    "schema": ("generate", "schema"), "generate": ("generate", "generate"), "add": ("daily", "add"),
     "log": ("daily", "log"), "promise": ("daily", "promise"), "done": ("daily", "done"), "init": ("daily", "init"),
     "lock": ("hosting", "lock"), "audit": ("hosting", "audit"), "import": ("exchange", "import_command"),
     "export": ("exchange", "export"), "network": ("network", "network"),

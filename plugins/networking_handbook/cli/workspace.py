@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,9 +23,12 @@ from ..core.records import Handbook, InteractionKind
 from ..core.report import render_text
 from ..core.settings import Settings, parse_today, settings_from_site
 from ..core.site_config import CONFIG_NAMES, SiteConfig, read_site_config
-from ..edit.commands import HandbookFolder
-from ..edit.safe_write import DISK, DiskFiles, EditError
+from ..edit.errors import EditError
 from ..hosting.errors import LockError
+
+if TYPE_CHECKING:  # the edits' modules load with the commands that edit: `check` and `due` skip them
+    from ..edit.commands import HandbookFolder
+    from ..edit.safe_write import DiskFiles
 
 
 @dataclass
@@ -43,11 +47,13 @@ class Workspace:
     def diagnostics(self) -> list[Diagnostic]:
         return self.config_diagnostics + self.data_diagnostics
 
-    def folder(self, files: DiskFiles = DISK) -> HandbookFolder:
+    def folder(self, files: DiskFiles | None = None) -> HandbookFolder:
         """The handbook folder for commands that edit it; refuses when the settings are broken."""
         if has_errors(self.config_diagnostics):
             raise click.ClickException("\n".join(d.format() for d in self.config_diagnostics))
-        return HandbookFolder(self.data_dir, self.handbook, Path.cwd(), files)
+        from ..edit.commands import HandbookFolder
+        from ..edit.safe_write import DISK
+        return HandbookFolder(self.data_dir, self.handbook, Path.cwd(), DISK if files is None else files)
 
     def today(self, override: date | None = None) -> date:
         try:
