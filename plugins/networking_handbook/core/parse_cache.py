@@ -103,10 +103,10 @@ class SavedParses:
         file holds; a cache that cannot be written is left as it was."""
         if self.kept.keys() == self.saved.keys():
             return
-        body = "\n".join(line for _, line in sorted(self.kept.items())).encode("ascii")
+        body = "\n".join(self.kept.values()).encode("ascii")  # in the order the files were parsed
         digest = hashlib.blake2b(body).hexdigest()
         try:
-            _write(self.path, f"{self.header}\t{digest}\n".encode("ascii") + body)
+            _write(self.path, f"{self.header}\t{digest}\n".encode("ascii"), body)
         except OSError:
             pass
 
@@ -170,14 +170,15 @@ def _read(path: Path, header: str) -> dict[str, str]:
     return {line.partition("\t")[0]: line for line in body.decode("ascii").split("\n")} if body else {}
 
 
-def _write(path: Path, content: bytes) -> None:
-    """`content` in place of the file at `path`, through a temporary file (0600) in its folder
+def _write(path: Path, *parts: bytes) -> None:
+    """`parts` in place of the file at `path`, through a temporary file (0600) in its folder
     (made 0700 if missing)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(content)
+            for part in parts:
+                file.write(part)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
