@@ -120,6 +120,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                                     "source tree: install the wheel into a fresh venv without -e")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_between_runs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The commands' cache between runs kept in the session's temporary folder, never in the
+    user's own cache folder (tests of the cache itself pick their own)."""
+    os.environ["HANDBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("handbook-cache"))
+
+
 def _fingerprint(*folders: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
             for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -13,13 +13,26 @@ import pytest
 from .conftest import HandbookDir, clean_env, run_cli
 
 TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
-# Imported only by the commands that render pages, export or lock, never by the daily ones.
-HEAVY = ("mkdocs", "jinja2", "markdown", "nh3", "icalendar", "vobject")
-# Runs the real `handbook` in a new interpreter and prints which of the heavy modules it imported.
-IMPORTED = ("import atexit, json, sys\n"
-            f"atexit.register(lambda: print(json.dumps([m for m in {HEAVY!r} if m in sys.modules])))\n"
-            "from networking_handbook.cli import main\n"
-            "main(sys.argv[1:], prog_name='handbook')\n")
+# Imported only by the commands that render pages, export, lock or draw the network, never by the daily ones.
+HEAVY = ("mkdocs", "jinja2", "markdown", "nh3", "icalendar", "vobject", "networkx", "packaging")
+# Imported only by the commands that plan or render pages: not by `due` or `promises`.
+PAGES = ("networking_handbook.build", "networking_handbook.site.structure", "networking_handbook.site.render")
+# Imported only by the commands that write files.
+WRITING = ("networking_handbook.edit.commands", "networking_handbook.edit.yaml_text",
+           "networking_handbook.edit.safe_write", "networking_handbook.edit.output_folder")
+
+
+def imported(modules: tuple[str, ...], args: list[str], cwd: Path) -> list[str]:
+    """Which of `modules` the real `handbook ARGS` imports, run in a new interpreter."""
+    script = ("import atexit, json, sys\n"
+              f"atexit.register(lambda: print(json.dumps([m for m in {modules!r} if m in sys.modules])))\n"
+              "from networking_handbook.cli import main\n"
+              "main(sys.argv[1:], prog_name='handbook')\n")
+    result = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, env=clean_env(**TODAY),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found: list[str] = json.loads(result.stdout.splitlines()[-1])
+    return found
 
 
 @pytest.fixture
@@ -35,10 +48,17 @@ def ana(site: HandbookDir) -> Path:
     ["add", "Cy Doe"],
 ])
 def test_the_daily_commands_import_no_renderer_or_exporter(site: HandbookDir, ana: Path, args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-c", IMPORTED, *args], cwd=site.root, env=clean_env(**TODAY),
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == []
+    assert imported(HEAVY, args, site.root) == []
+
+
+@pytest.mark.parametrize("args", [["due"], ["promises"]])
+def test_due_and_promises_import_no_page_planning(site: HandbookDir, ana: Path, args: list[str]) -> None:
+    assert imported(PAGES, args, site.root) == []
+
+
+@pytest.mark.parametrize("args", [["check"], ["due"], ["promises"], ["network"]])
+def test_the_commands_that_only_read_import_no_writer(site: HandbookDir, ana: Path, args: list[str]) -> None:
+    assert imported(WRITING, args, site.root) == []
 
 
 def test_help_still_lists_every_command(site: HandbookDir) -> None:
@@ -128,3 +148,27 @@ def test_the_collector_pauses_while_files_are_parsed(site: HandbookDir, ana: Pat
     finally:
         gc.enable()
     assert seen == [False] * 3 and set(result.handbook.contacts) == {"ana-souza", "bo"}
+
+
+@pytest.mark.parametrize("args", [["check"], ["due"]])
+def test_the_collector_is_off_until_a_command_that_loads_everything_ends(site: HandbookDir, ana: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         args: list[str]) -> None:
+    """Not collecting the millions of objects of a big handbook after the load; on again after,
+    for a caller that goes on (this test)."""
+    import gc
+
+    from networking_handbook.core import rules
+    seen: list[bool] = []
+    compute = rules.compute_items
+
+    def noting(*arguments: object) -> list[rules.Item]:
+        seen.append(gc.isenabled())
+        return compute(*arguments)  # type: ignore[arg-type]
+    monkeypatch.setattr("networking_handbook.core.rules.compute_items", noting)
+    monkeypatch.setattr("networking_handbook.cli.due.compute_items", noting)
+    monkeypatch.setattr("networking_handbook.site.structure.compute_items", noting)
+    assert gc.isenabled()
+    result = run_cli(*args, cwd=site.root, **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert seen == [False] and gc.isenabled()

@@ -156,13 +156,13 @@ def home_page(src: str, markdown: str, today: str) -> str:
     return markdown.replace(TODAY_MARKER, today) if src in HOME_PAGES else markdown
 
 
-def check(site: SiteConfig, relative_to: Path) -> Output:
+def check(site: SiteConfig, relative_to: Path, cache: FileCache | None = None) -> Output:
     """Everything the build of `site` would refuse, in the same words, found without rendering
     a page (for `handbook check`): the config's problems; else the handbook's; else the URLs'."""
     setup = configure(site, building=False)
     if has_errors(setup.diagnostics):
         return Output(Handbook(), 0, [], setup.diagnostics)
-    result = load_handbook(setup.data_dir, relative_to)
+    result = load_handbook(setup.data_dir, relative_to, cache)
     output = Output(result.handbook, result.file_count, result.diagnostics, list(setup.diagnostics))
     if site.options is not None and not has_errors(result.diagnostics):  # with the plugin off, no pages
         user_files = docs_files(site.path.parent / site.docs_dir, relative_to, site.use_directory_urls)

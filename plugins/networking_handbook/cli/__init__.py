@@ -11,8 +11,8 @@ import sys
 import click
 
 COMMANDS = {  # name: (module in this package, the command's function there)
-    "check": ("notes", "check"), "due": ("notes", "due"), "promises": ("promises", "promises"),
-    "schema": ("notes", "schema"), "generate": ("notes", "generate"), "add": ("daily", "add"),
+    "check": ("notes", "check"), "due": ("due", "due"), "promises": ("promises", "promises"),
+    "schema": ("generate", "schema"), "generate": ("generate", "generate"), "add": ("daily", "add"),
     "log": ("daily", "log"), "promise": ("daily", "promise"), "done": ("daily", "done"), "init": ("daily", "init"),
     "lock": ("hosting", "lock"), "audit": ("hosting", "audit"), "import": ("exchange", "import_command"),
     "export": ("exchange", "export"), "network": ("network", "network"),

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from ..edit import commands as daily
-from ..edit.scaffold import init_handbook
 from .workspace import (
     INTERACTION_KINDS,
     SuggestingChoice,
@@ -114,6 +113,8 @@ def init(directory: Path, encrypt: bool, find_links: tuple[Path, ...]) -> None:
 
     Its requirements.txt pins, with hashes, this tool and every package it runs with here,
     so it needs the package index (or --find-links)."""
+    from ..edit.scaffold import init_handbook  # with the lock's packaging library, which the daily edits skip
+
     click.echo("Locking requirements.txt to the packages installed here (pip fetches them to hash them)...",
                err=True)
     with user_errors():

@@ -11,6 +11,8 @@ TODAY_VARIABLE = "HANDBOOK_TODAY"  # fixes the day the rules use: tests, reprodu
 CALENDAR_SECRET_VARIABLE = "HANDBOOK_CALENDAR_SECRET"  # publishes the calendar feed at a secret path
 PASSWORD_VARIABLE = "HANDBOOK_PASSWORD"  # the encryption password, which mkdocs.yml reads with `!ENV`
 NO_COLOR_VARIABLE = "NO_COLOR"  # https://no-color.org: diagnostics without colours on a terminal
+CACHE_VARIABLE = "HANDBOOK_CACHE"  # `off`: no cache between runs (core/parse_cache.py)
+CACHE_DIR_VARIABLE = "HANDBOOK_CACHE_DIR"  # where that cache is kept, instead of the user's cache folder
 
 
 def today_text() -> str | None:
@@ -26,6 +28,16 @@ def calendar_secret() -> str | None:
 def colours_allowed() -> bool:
     """False when NO_COLOR is set to anything but the empty text."""
     return not os.environ.get(NO_COLOR_VARIABLE)
+
+
+def cache_disabled() -> bool:
+    """True when HANDBOOK_CACHE is `off` (in any case)."""
+    return (os.environ.get(CACHE_VARIABLE) or "").strip().lower() == "off"
+
+
+def cache_dir() -> str | None:
+    """HANDBOOK_CACHE_DIR, or None when it is unset or empty."""
+    return os.environ.get(CACHE_DIR_VARIABLE) or None
 
 
 def variable(name: str) -> str | None:

@@ -47,12 +47,12 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
         seen: dict[str, str] = {}
         paths, problems = _note_paths(data_dir / folder, relative_to)
         diagnostics += problems
-        for path in paths:
+        folder_inside = bool(paths) and (data_dir / folder).resolve().is_relative_to(inside)
+        for path, display, link in paths:
             count += 1
-            display = os.path.relpath(path, relative_to)
             slug = path.stem
             usable = False
-            if not path.resolve().is_relative_to(inside):  # never read, so never printed
+            if not (path.resolve().is_relative_to(inside) if link else folder_inside):  # never read, so never printed
                 diagnostics.append(Diagnostic(
                     display, 0, 0, f"`{path.name}` is a link to a file outside the handbook folder: it is not read",
                     hint=f"copy the file into `{os.path.relpath(data_dir, relative_to)}`, or link to one inside it"))
@@ -81,10 +81,14 @@ def find_note_files(data_dir: Path, relative_to: Path) -> tuple[list[NoteFile], 
     return found, diagnostics, count
 
 
-def _note_paths(folder: Path, relative_to: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """The regular `.yml`/`.yaml` files of `folder`, and a problem for each entry that looks
-    like a note but cannot be read as one (a dangling link, a FIFO, a device, a folder)."""
+def _note_paths(folder: Path, relative_to: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagnostic]]:
+    """The regular `.yml`/`.yaml` files of `folder` (each with its path as shown, and whether
+    it is a symbolic link), and a problem for each entry that looks like a note but cannot be
+    read as one (a dangling link, a FIFO, a device, a folder)."""
     display = os.path.relpath(folder, relative_to)
+    # each entry's path as shown is the folder's and its name, unless `relative_to` is in the folder
+    back = os.path.relpath(relative_to, folder)
+    joined = back == os.pardir or back.startswith(os.pardir + os.sep)
     if not os.path.lexists(folder):
         return [], []
     try:
@@ -95,16 +99,16 @@ def _note_paths(folder: Path, relative_to: Path) -> tuple[list[Path], list[Diagn
     except OSError as error:
         return [], [Diagnostic(display, 0, 0, f"cannot read the folder `{display}`: {_reason(error)}",
                                hint=f"`{display}` must be a readable folder (fix or remove the link if it is one)")]
-    paths: list[Path] = []
+    paths: list[tuple[Path, str, bool]] = []
     problems: list[Diagnostic] = []
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
-        shown = os.path.relpath(path, relative_to)
+        shown = os.path.join(display, entry.name) if joined else os.path.relpath(path, relative_to)
         note_like = path.suffix.lower() in SUFFIXES
         try:
-            mode = os.stat(path).st_mode
+            mode = entry.stat().st_mode
         except OSError as error:
             if note_like:
                 problems.append(_unreadable(shown, path, error))
@@ -130,7 +134,7 @@ def _note_paths(folder: Path, relative_to: Path) -> tuple[list[Path], list[Diagn
             problems.append(Diagnostic(shown, 0, 0, f"`{entry.name}` is {_kind(mode)}, not a regular file",
                                        hint="a note is a plain text file: remove this entry and write the note"))
         else:
-            paths.append(path)
+            paths.append((path, shown, entry.is_symlink()))
     return paths, problems
 
 

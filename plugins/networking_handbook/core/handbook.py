@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,26 +15,36 @@ from .diagnostics import Diagnostic, did_you_mean, shorten
 from .files import NoteFile, find_note_files
 from .identity import is_slug, name_key
 from .load import MAX_FILE_BYTES, too_large
+from .parse_cache import SavedParses, cache_folder, file_stamp
 from .records import Contact, Event, Handbook
 from .validate import MODELS, ParsedFile, Reference, parse_file
 
 
 @dataclass
 class FileCache:
-    """Parsed files by path, reused while modification time and size are unchanged, so
-    `mkdocs serve` parses only what changed."""
+    """Parsed files by path, reused while their stamp (modification and change time, size,
+    inode) is unchanged, so `mkdocs serve` parses only what changed. With `between_runs` (the
+    CLI), also kept in the user's cache folder from one command to the next (`parse_cache`)."""
 
-    entries: dict[Path, tuple[tuple[int, int, str], ParsedFile]] = field(default_factory=dict)
+    entries: dict[Path, tuple[tuple[int, int, int, int, str], ParsedFile]] = field(default_factory=dict)
     # the latest record without errors, and the slugs it names
     last_valid: dict[Path, tuple[Contact | Event, tuple[Reference, ...]]] = field(default_factory=dict)
+    between_runs: bool = False
+    saved: SavedParses | None = field(default=None, repr=False)  # while `load_handbook` runs, with `between_runs`
 
     def parse(self, note: NoteFile) -> ParsedFile:
         try:
             stat = note.path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size, note.display)
+            stamp = (*file_stamp(stat), note.display)
             cached = self.entries.get(note.path)
             if cached and cached[0] == stamp:
+                if self.saved is not None:  # kept between runs too (if it was parsed with its values)
+                    self.saved.put(note, stamp[:4], cached[1])
                 return cached[1]
+            saved = self.saved.get(note, stamp[:4]) if self.saved is not None else None
+            if saved is not None:
+                self.entries[note.path] = (stamp, saved)
+                return saved
             big = too_large(note.display, stat.st_size)
             if big:  # never read a huge file whole just to refuse it
                 return ParsedFile(None, [big], ())
@@ -42,9 +53,25 @@ class FileCache:
         except OSError as error:
             return ParsedFile(None, [Diagnostic(note.display, 0, 0, f"cannot read the file: {error.strerror}",
                                                 hint="check that the file exists and you may read it")], ())
-        parsed = parse_file(note.folder, data, note.display)
+        parsed = parse_file(note.folder, data, note.display, keep_values=self.saved is not None)
         self.entries[note.path] = (stamp, parsed)
+        if self.saved is not None:
+            self.saved.put(note, stamp[:4], parsed)
         return parsed
+
+    @contextmanager
+    def kept_between_runs(self, data_dir: Path) -> Iterator[None]:
+        """With `between_runs`, the saved parses of `data_dir` read before and written after."""
+        folder = cache_folder() if self.between_runs else None
+        if folder is None:
+            yield
+            return
+        self.saved = SavedParses(data_dir, folder, time.time_ns())
+        try:
+            yield
+            self.saved.save()
+        finally:
+            self.saved = None
 
     def kept(self, note: NoteFile, parsed: ParsedFile, known: dict[str, set[str]]) -> Contact | Event | None:
         """The record to show for `note` while serving: this version if it is valid and all its
@@ -85,7 +112,7 @@ def load_handbook(data_dir: Path, relative_to: Path, cache: FileCache | None = N
     references: list[tuple[str, Reference]] = []
     stand_ins: dict[tuple[str, str], str] = {}
     cache.forget_all_but({note.path for note in notes})
-    with collector_paused():
+    with collector_paused(), cache.kept_between_runs(data_dir):
         parsed_notes = [(note, cache.parse(note)) for note in notes]
     for note, parsed in parsed_notes:
         diagnostics += parsed.diagnostics

@@ -7,6 +7,7 @@ import never disagree about who shares a tag, and a name typed two ways is one n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -69,6 +70,7 @@ def _ascii(char: str) -> str:
     return anyascii(char)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of few distinct tags, asked for per contact and per page
 def tag_slug(tag: str) -> str:
     """A tag's identity and page name: tags with one slug (`Job hunting`, `job-hunting`) are one tag.
 

@@ -13,8 +13,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .identity import tag_slug, topic_key
 from .records import Contact, Handbook
@@ -22,6 +21,9 @@ from .rules import past_interactions
 from .settings import Settings
 from .ties import Tie, tie_graph
 from .values import add_months
+
+if TYPE_CHECKING:  # imported when a network is computed: `handbook check` and `due` never load it
+    import networkx as nx
 
 ACTIVE_DAYS = 90  # your tie to a contact is active when touched within this many days
 RARE_SHARE = 0.1  # a cluster with less of your recent touches than this is one you rarely reach
@@ -196,6 +198,7 @@ class _Touches:
 
 def compute_network(handbook: Handbook, settings: Settings, today: date) -> Network:
     """Everything the Network page and `handbook network` show for `today`."""
+    import networkx as nx
     contacts = {slug: c for slug, c in handbook.contacts.items() if c.stage != "archived"}
     ties = tie_graph(handbook, today)
     graph: nx.Graph[str] = nx.Graph()  # in slug order: the seeded search then visits nodes in a fixed order
@@ -278,6 +281,8 @@ def _brokers(ties: dict[tuple[str, str], Tie], cluster_of: dict[str, int], count
     """Contacts whose removal leaves clusters joined only through you: on the graph of
     clusters (linked when any tie joins their people), the ones whose own ties carry links
     that no other path replaces."""
+    import networkx as nx
+
     common = _between(ties, cluster_of)
     clusters: nx.Graph[int] = nx.Graph()
     clusters.add_nodes_from(range(1, count + 1))

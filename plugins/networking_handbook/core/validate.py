@@ -7,7 +7,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from anyascii import anyascii
@@ -36,12 +36,14 @@ class ParsedFile:
     record: Contact | Event | None
     diagnostics: list[Diagnostic]
     references: tuple[Reference, ...]
+    # with `keep_values`, the plain values a valid record came from: what the cache between runs keeps
+    values: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 MODELS: dict[str, type[Contact] | type[Event]] = {"contacts": Contact, "events": Event}
 
 
-def parse_file(folder: str, data: bytes, display: str) -> ParsedFile:
+def parse_file(folder: str, data: bytes, display: str, *, keep_values: bool = False) -> ParsedFile:
     """Load and validate one file's bytes, noting where it refers to other files.
 
     References are read from the document itself, so a file with other errors still has
@@ -58,7 +60,7 @@ def parse_file(folder: str, data: bytes, display: str) -> ParsedFile:
         return ParsedFile(None, diagnostics, references)
     if has_errors(diagnostics):  # a duplicate key or a tag: reported, and the file left out
         return ParsedFile(None, diagnostics, references)
-    return ParsedFile(record, diagnostics, references)
+    return ParsedFile(record, diagnostics, references, document.data if keep_values else None)
 
 
 _EACH = -1  # in a reference path: every item of a list

@@ -24,6 +24,8 @@ from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
+from .errors import LockError
+
 TOOL = "networking-handbook"
 # The Python of the hosting templates (`python-version:` and the GitLab image); one place.
 HOSTING_PYTHON = "3.11"
@@ -32,10 +34,6 @@ HOSTING_PYTHON = "3.11"
 _HOSTING_GLIBC_MINOR = 35
 _HOSTING_PLATFORMS = [f"manylinux_2_{minor}_x86_64" for minor in range(_HOSTING_GLIBC_MINOR, 4, -1)] + [
     "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
-
-
-class LockError(Exception):
-    """The lock cannot be made; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
