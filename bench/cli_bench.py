@@ -19,14 +19,13 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from measure import Runs, run_once
 from networking_handbook.core.parse_cache import RACY_NS
 from synthetic import TODAY, write_realistic_handbook
 
@@ -38,32 +37,12 @@ BARE_PARSE = ("import pathlib, yaml\n"
               "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n")
 
 
-@dataclass
-class Runs:
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    peak_mb: list[float] = field(default_factory=list)
-
-
-def run_once(command: list[str], cwd: Path, runs: Runs | None, cache: Path) -> None:
-    """One run of `command` with its cache in `cache`, its output thrown away; its figures added
-    to `runs` (None: a warm-up)."""
+def bench_env(cache: Path) -> dict[str, str]:
+    """The environment of each run: the bench's day, and the cache in `cache`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", HANDBOOK_TODAY=TODAY.isoformat(),
                HANDBOOK_CACHE_DIR=str(cache))
     env.pop("HANDBOOK_CACHE", None)
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert process.stderr is not None
-    errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors.decode(errors='replace')}")
-    if runs is not None:
-        runs.wall.append(elapsed)
-        runs.cpu.append(usage.ru_utime + usage.ru_stime)
-        runs.peak_mb.append(usage.ru_maxrss / 1024)
+    return env
 
 
 def handbook_command() -> list[str]:
@@ -117,7 +96,7 @@ def main() -> int:
                     time.sleep(RACY_NS / 1e9)
                 folder = root / f"cold-{round_number}-{name}" if cold else cache  # a new, empty one
                 measured = round_number >= args.warmup and name != SETTLE
-                run_once(command, root, results[name] if measured else None, folder)
+                run_once(command, root, results[name] if measured else None, bench_env(folder))
         files = sum(1 for _ in (root / "handbook").glob("*/*.yml"))
         size = sum(path.stat().st_size for path in (root / "handbook").glob("*/*.yml"))
     print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}, "
