@@ -140,18 +140,23 @@ def edits(draw: st.DrawFn) -> list[tuple[str, bytes]]:
     return sequence
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    """The site, configured once; each example starts a new session on the original files."""
-    root = tmp_path_factory.mktemp("served")
+def served_site(root: Path, config: str) -> Setup:
+    """A site in `root` with `config` as its mkdocs.yml and empty note folders, configured."""
     (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text("site_name: Fuzz\nplugins:\n  - handbook:\n      today: 2026-03-01\n")
+    (root / "mkdocs.yml").write_text(config)
     site, problems = read_site_config(root / "mkdocs.yml", "mkdocs.yml")
     setup = configure(site)
     assert problems == [] and setup.diagnostics == []
     for folder in ("contacts", "events"):
         (root / "handbook" / folder).mkdir(parents=True)
-    return Session(root, setup)
+    return setup
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """The site, configured once; each example starts a new session on the original files."""
+    root = tmp_path_factory.mktemp("served")
+    return Session(root, served_site(root, "site_name: Fuzz\nplugins:\n  - handbook:\n      today: 2026-03-01\n"))
 
 
 def _new_session(served: Session) -> Session:

@@ -21,12 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from networking_handbook.build import Output, Setup, configure, publish
+from networking_handbook.build import Output, Setup, publish
 from networking_handbook.core.handbook import FileCache
-from networking_handbook.core.site_config import read_site_config
 from networking_handbook.site.render import RenderMemo
 
-from .test_fuzz_serve import mutated
+from .test_fuzz_serve import mutated, served_site
 
 EXAMPLES = int(os.environ.get("INCREMENTAL_EXAMPLES", "400"))
 DAY = date(2026, 3, 1)
@@ -108,15 +107,8 @@ class Served:
 
 def _session(tmp_path_factory: pytest.TempPathFactory) -> Served:
     root = tmp_path_factory.mktemp("incremental")
-    (root / "docs").mkdir()
     # no fixed `today`: the site is live, as a rebuild after midnight sees it
-    (root / "mkdocs.yml").write_text("site_name: Incremental\nplugins:\n  - handbook:\n      first_follow_up: 3d\n")
-    site, problems = read_site_config(root / "mkdocs.yml", "mkdocs.yml")
-    setup = configure(site)
-    assert problems == [] and setup.diagnostics == []
-    for folder in ("contacts", "events"):
-        (root / "handbook" / folder).mkdir(parents=True)
-    return Served(root, setup)
+    return Served(root, served_site(root, "site_name: Incremental\nplugins:\n  - handbook:\n      first_follow_up: 3d\n"))
 
 
 @pytest.fixture
