@@ -70,7 +70,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         self.serving = self.dirty = self.hinted = False
         self.setup: Setup | None = None
         self.today = ""  # the Today list, for the home page
-        self.generated: set[str] = set()  # the src_uri of every file this plugin adds
         # for `--dirty`: what the last build wrote (generated content, every output, the layout)
         self.written: dict[str, str | bytes] = {}
         self.outputs: set[str] = set()
@@ -112,7 +111,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         for diagnostic in sorted_diagnostics(output.data_diagnostics):
             (log.info if diagnostic.severity == "note" else log.warning)(diagnostic.format())
         self.today = output.today
-        self.generated = {page.path for page in output.pages} | set(output.files)
         if self.serving and not self.dirty and not self.hinted and len(output.handbook.contacts) >= BIG_HANDBOOK:
             self.hinted = True
             log.info(f"{len(output.handbook.contacts)} contacts: `mkdocs serve --dirty` rebuilds only the pages "
@@ -121,13 +119,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
             (page.path, page.markdown, InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
             for page in output.pages]
         generated += [(path, content, InclusionLevel.UNDEFINED) for path, content in output.files.items()]
+        changed = 0
         for path, content, inclusion in generated:
             file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
             assert isinstance(file, GeneratedFile)
             file.changed = self.written.get(path) != content
+            changed += file.changed
             files.append(file)
         if self.dirty:  # only a dirty build compares with the last one: a build keeps no Markdown
-            changed = sum(self.written.get(path) != content for path, content, _ in generated)
             log.info(f"{changed} of {len(generated)} generated files changed")
             self.written = {path: content for path, content, _ in generated}
         return files
@@ -164,7 +163,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         """A build lets go of a generated page's Markdown once it is HTML: MkDocs never reads it
         again, and at 20,000 contacts it is hundreds of MB held to the end (issue 15). `mkdocs
         serve` keeps it for its next build."""
-        if not self.serving and page.file.src_uri in self.generated:
+        if not self.serving and isinstance(page.file, GeneratedFile):
             page.markdown = ""
             page.file.content_string = ""
         return html
