@@ -21,7 +21,7 @@ from ..core.records import Handbook
 from ..site.privacy import ROBOTS_TXT, is_source_file
 from ..site.render import guidance_pages
 from ..site.urls import destination
-from .audit_decode import MAX_BYTES, TooLarge, decoded_texts, text_views
+from .audit_decode import MAX_BYTES, TooLarge, decoded_texts, text_views, without_random_runs
 from .audit_html import Page, css_fetches, host_of, read_page, theme_folders
 
 _MIN_SECRET = 6  # shorter lines of a private note are too common to search for
@@ -215,7 +215,8 @@ def _clear_names(relative: str, texts: list[str], page: Page | None,
         places["text"] = texts
     findings = []
     for place, found in places.items():
-        views = [normal(view) for text in found for view in (text_views(text) if place != "text" else [text])]
+        views = [normal(view) for text in found
+                 for view in (text_views(text) if place != "text" else [without_random_runs(text)])]
         for what in sorted({what for what, name, pattern in names
                             if not (place == "text" and binary and len(name) < MIN_NAME_IN_BINARY)
                             and any(pattern.search(view) for view in views)}):

@@ -29,6 +29,7 @@ MAX_BYTES = 64 * 2**20  # what one file may expand to, all its layers together
 MAX_DEPTH = 6  # layers of packing and encoding inside one another
 MAX_MEMBERS = 10_000  # entries of one zip archive
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_RANDOM_RUN = re.compile(r"[A-Za-z0-9+/]{64,}={0,2}")  # long enough to tell random from words
 _PRINTABLE = re.compile(r"[^\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _BACKSLASH = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
@@ -104,6 +105,22 @@ def text_views(text: str) -> Iterator[str]:
             yield view.replace('""', '"')
         if _QUOTED_PRINTABLE.search(view):
             yield quopri.decodestring(view.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
+
+
+def without_random_runs(text: str) -> str:
+    """The text with each long run that reads as random base64 (ciphertext, a digest) blanked.
+    A word inside one is there by chance, between two of its `+` or `/` (a 200 KB encrypted
+    search index holds `+ux/` about once); what the run decodes to is searched on its own.
+    Random means mixed as base64 of random bytes is: upper and lower case and digits, which a
+    slug, a URL or a sentence is not."""
+    return _RANDOM_RUN.sub(lambda run: " " * len(run[0]) if _reads_as_random(run[0]) else run[0], text)
+
+
+def _reads_as_random(run: str) -> bool:
+    # Random base64 is 41% upper case, 41% lower case and 16% digits; these bounds sit
+    # several standard deviations below that at 64 characters.
+    upper, lower, digits = (sum(map(test, run)) for test in (str.isupper, str.islower, str.isdigit))
+    return min(upper, lower) >= 0.2 * len(run) and digits >= 0.04 * len(run)
 
 
 def _unescape(match: re.Match[str]) -> str:
