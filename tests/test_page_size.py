@@ -71,8 +71,8 @@ def test_a_long_list_names_the_few_and_says_how_it_chose_them(
     line = next(line for page in pages for line in page.splitlines()
                 if line.startswith("- **Most often at the same events:**") and "more (these" in line)
     assert line.count("](../people/") == FEW
-    assert (f"more (these {FEW} are the ones at the most of those events, then the ones you were in touch with most "
-            "recently; each event's page lists everyone)") in line
+    assert (f"more (these {FEW} are the ones at the most of those events, then the ones you have been in touch with most "
+            "often; each event's page lists everyone)") in line
 
 
 def event_page(site: HandbookDir, slug: str) -> str:
@@ -108,16 +108,58 @@ def test_a_big_event_page_groups_its_people_by_follow_up(site: HandbookDir, coun
     assert page.index("### Still open") < page.index("### Followed up on time")
 
 
-def test_the_few_shown_are_the_most_shared_then_the_most_recently_touched(site: HandbookDir) -> None:
+def test_the_few_shown_are_the_most_shared_then_the_most_in_touch(site: HandbookDir) -> None:
     others = [f"c{n}" for n in range(FEW + 1)]
     site.event("first", f"name: First\non: 2026-01-01\npeople: [ana, bo, {', '.join(others)}]\n")
     site.event("second", "name: Second\non: 2026-02-01\npeople: [ana, bo]\n")
     for slug in ("ana", "bo"):
         site.contact(slug, f"name: {slug.title()}\n")
-    for n, slug in enumerate(others):  # c8 touched last, c0 first
-        site.contact(slug, f"name: C {n}\ninteractions:\n  - {{on: 2026-02-{n + 10:02d}, kind: call}}\n")
+    for n, slug in enumerate(others):  # c8 with the most interactions so far, c0 with the fewest
+        calls = "".join(f"  - {{on: 2026-02-{day + 1:02d}, kind: call}}\n" for day in range(n + 1))
+        planned = "  - {on: 2026-03-20, kind: call}\n" * (20 if n == 0 else 0)  # not yet: they do not count
+        site.contact(slug, f"name: C {n}\ninteractions:\n{calls}{planned}")
     result = load_handbook(site.root / "handbook", site.root)
     ana = build_site(result.handbook, Settings(), TODAY).people["ana"]
-    assert ana.met_alongside.shown == ("bo", *reversed(others[-(FEW - 1):]))
+    assert ana.met_alongside.shown == ("bo", *others[-(FEW - 1):])  # the 7 most in touch, by name
     assert (ana.met_alongside.total, ana.met_alongside.more) == (FEW + 2, 2)
     assert ana.shared_events == [("second", 1), ("first", FEW + 2)]
+
+
+def test_equally_in_touch_people_are_shown_by_name(site: HandbookDir) -> None:
+    others = ["zed", "amy", "kim", "bea", "lou", "max", "ned", "ola", "pia"]
+    site.event("first", f"name: First\non: 2026-01-01\npeople: [ana, {', '.join(others)}]\n")
+    site.contact("ana", "name: Ana\n")
+    for slug in others:
+        site.contact(slug, f"name: {slug.title()}\ninteractions:\n  - {{on: 2026-02-0{len(slug)}, kind: call}}\n")
+    result = load_handbook(site.root / "handbook", site.root)
+    ana = build_site(result.handbook, Settings(), TODAY).people["ana"]
+    assert ana.met_alongside.shown == tuple(sorted(others)[:FEW])
+
+
+def test_logging_a_call_changes_only_that_persons_page(tmp_path: Path) -> None:
+    """A call logged today with someone at a conference leaves everyone else's page as it was
+    (ranked by the last touch, it moved them to the top of hundreds of pages' lists), so
+    `mkdocs serve --dirty` builds again only the pages that show the call."""
+    data = _synthetic().write_realistic_handbook(tmp_path, 600)
+    site = build_site(load_handbook(data, tmp_path).handbook, Settings(), TODAY)
+    # the person with the most others at their events, and a call they have not had yet
+    slug = max(site.people, key=lambda other: site.people[other].met_alongside.total)
+    assert site.people[slug].met_alongside.total > 100
+
+    def pages() -> dict[str, str]:
+        built = build_site(load_handbook(data, tmp_path).handbook, Settings(), TODAY)
+        return {plan.path: render_page(built, plan).markdown for plan in plan_pages(built)
+                if plan.template == "person.md.j2"}
+
+    before = pages()
+    path = data / "contacts" / f"{slug}.yml"
+    text = path.read_text(encoding="utf-8")
+    call = f"  - {{on: {TODAY.isoformat()}, kind: call, note: logged today}}\n"
+    path.write_text(text.replace("interactions:\n", "interactions:\n" + call, 1) if "interactions:\n" in text
+                    else text + "interactions:\n" + call, encoding="utf-8")
+    after = pages()
+    changed = sorted(page for page in after if after[page] != before[page])
+    assert f"people/{slug}.md" in changed
+    # here 7 of 600: they now outnumber, in calls, the last of the few on 6 pages (ranked by the
+    # last touch: 120 pages; with the few in rank order, swaps among them: 120 too)
+    assert len(changed) <= 12, changed

@@ -315,8 +315,8 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
         yield from _paged(pages, f"the people who {verb} `{key}`", False, "people_list.md.j2",
                           paths[("contacts", pages.items[0].slug)], kind=Markup(f"People who {verb} "), title=key,
                           locked="List",
-                          intro=f"{len(pages.items)} people who {verb} {key} (not archived), the ones you were in "
-                                "touch with most recently first.")
+                          intro=f"{len(pages.items)} people who {verb} {key} (not archived), the ones you have "
+                                "been in touch with most often first.")
     if site.diagnostics:
         yield PagePlan("problems.md", "the problems page", True, "problems.md.j2", "")
 

@@ -150,21 +150,23 @@ class Few:
         return self.total - len(self.shown)
 
 
-def few(slugs: Iterable[str], rank: Callable[[str], Any]) -> Few:
-    """The `FEW` smallest of `slugs` by `rank`, without sorting them all."""
+def few(slugs: Iterable[str], rank: Callable[[str], Any], by_name: Callable[[str], Any]) -> Few:
+    """The `FEW` smallest of `slugs` by `rank` (without sorting them all), shown `by_name`:
+    the page changes only when who is among them does, not when two of them swap places."""
     pool = set(slugs)
-    return Few(tuple(heapq.nsmallest(FEW, pool, key=rank)), len(pool))
+    return Few(tuple(sorted(heapq.nsmallest(FEW, pool, key=rank), key=by_name)), len(pool))
 
 
-def most_met(counts: Counter[str], rank: Callable[[str], Any]) -> Few:
+def most_met(counts: Counter[str], rank: Callable[[str], Any], by_name: Callable[[str], Any]) -> Few:
     """The `FEW` people met most often, ties by `rank`, taken count by count from the highest
-    (a conference counts hundreds of people, nearly all once)."""
+    (a conference counts hundreds of people, nearly all once); shown count by count, each
+    count's people `by_name` (as `few`)."""
     by_count: defaultdict[int, list[str]] = defaultdict(list)
     for other, count in counts.items():
         by_count[count].append(other)
     shown: list[str] = []
     for count in sorted(by_count, reverse=True):
-        shown += heapq.nsmallest(FEW - len(shown), by_count[count], key=rank)
+        shown += sorted(heapq.nsmallest(FEW - len(shown), by_count[count], key=rank), key=by_name)
         if len(shown) == FEW:
             break
     return Few(tuple(shown), len(counts))
@@ -180,7 +182,7 @@ class PersonView:
     cadence: Duration | None
     timeline: list[Interaction]
     introduced_to_you_by: str | None
-    introduced_you_to: Few  # the people in touch with you most recently first, as below
+    introduced_you_to: Few  # the people you have been in touch with most often first, as below
     you_introduced: Few
     shared_events: list[tuple[str, int]]  # the events they were at, newest first, and how many others were
     met_alongside: Few  # the others at most of the same events as them
@@ -366,7 +368,7 @@ class Site:
     @cached_property
     def topic_pages(self) -> dict[tuple[str, str], Pages[DirectoryRow]]:
         """(`TOPIC_LISTS` folder, topic key): the full list of a topic's people, for the topics
-        a person page cannot name everyone under (more than `FEW`), the most recently touched first."""
+        a person page cannot name everyone under (more than `FEW`), the most interactions first."""
         found = {}
         for folder, topics in self.topics.items():
             long = [key for key, slugs in topics.items() if len(slugs) > FEW]
@@ -456,8 +458,8 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
             tags.setdefault(tag_slug(tag), (tag, []))[1].append(slug)
     meetings = first_meetings(handbook)
     touched = {slug: last_touch(contact, today) for slug, contact in handbook.contacts.items()}
-    rank = {slug: (-(day.toordinal() if day else 0), handbook.contacts[slug].name.casefold(), slug)
-            for slug, day in touched.items()}  # the most recent last touch first, then by name
+    rank = {slug: (-len(past_interactions(contact, today)), contact.name.casefold(), slug)
+            for slug, contact in handbook.contacts.items()}  # the most interactions first, then by name
     ranked = Ranked(rank, {topic: sorted(people, key=rank.__getitem__) for topic, people in links.offering.items()},
                     {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
     people = PersonViews(handbook.contacts, lambda slug: _person(
@@ -476,12 +478,21 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
 
 @dataclass(frozen=True)
 class Ranked:
-    """How lists of people are ranked: by `rank` (the most recent last touch first, then by
-    name), and the people offering and needing each topic already in that order."""
+    """How lists of people are ranked: by `rank` (the most interactions up to today first,
+    then by name), and the people offering and needing each topic already in that order.
+
+    The number of interactions is how strong a tie is, and it barely moves: a logged call
+    lifts that person past only the ones with as many. Ranking by the last touch put them
+    at the top of every list they were in, so one logged call changed hundreds of person
+    pages at 5,000 contacts (`mkdocs serve --dirty` built all of them again)."""
 
     rank: dict[str, tuple[int, str, str]]
     offering: dict[str, list[str]]
     needing: dict[str, list[str]]
+
+    def by_name(self, slug: str) -> tuple[str, str]:
+        """The order the few a list shows are in: by name, as the People pages are."""
+        return self.rank[slug][1:]
 
 
 class PersonViews(Mapping[str, PersonView]):
@@ -525,6 +536,7 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
     for other in together.keys() - ranked.rank.keys():
         del together[other]
     rank = ranked.rank.__getitem__
+    by_name = ranked.by_name
     seen = past_interactions(contact, today)
     return PersonView(
         slug=slug,
@@ -535,12 +547,12 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         cadence=cadence,
         timeline=sorted(contact.interactions, key=lambda i: i.on, reverse=True),
         introduced_to_you_by=contact.met.via,
-        introduced_you_to=few(links.introduced_you_to.get(slug, []), rank),
-        you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), rank),
+        introduced_you_to=few(links.introduced_you_to.get(slug, []), rank, by_name),
+        you_introduced=few(links.you_introduced.get(slug, set()) & handbook.contacts.keys(), rank, by_name),
         shared_events=[(event, others) for event, others in shared if others],
-        met_alongside=most_met(together, rank),
-        can_help_them=_matches(slug, contact.needs, ranked.offering, links.offering),
-        they_can_help=_matches(slug, contact.offers, ranked.needing, links.needing),
+        met_alongside=most_met(together, rank, by_name),
+        can_help_them=_matches(slug, contact.needs, ranked.offering, links.offering, by_name),
+        they_can_help=_matches(slug, contact.offers, ranked.needing, links.needing, by_name),
         draft_email=draft_email(contact, handbook, items[0], today) if items else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
         first_meeting=meeting,
@@ -552,14 +564,14 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
 
 
 def _matches(slug: str, topics: list[str], index: dict[str, list[str]],
-             members: dict[str, set[str]]) -> list[tuple[str, Few]]:
-    """For each topic, the other people listed under it in `index` (ranked; `members` holds the
-    same people as sets): introductions to make."""
+             members: dict[str, set[str]], by_name: Callable[[str], Any]) -> list[tuple[str, Few]]:
+    """For each topic, the first other people listed under it in `index` (ranked; `members`
+    holds the same people as sets), shown `by_name`: introductions to make."""
     found = []
     for topic in topics:
         key = topic_key(topic)
         people = index.get(key, [])
-        shown = tuple(other for other in people[:FEW + 1] if other != slug)[:FEW]
+        shown = tuple(sorted([other for other in people[:FEW + 1] if other != slug][:FEW], key=by_name))
         found.append((topic, Few(shown, len(people) - (slug in members.get(key, ())))))
     return [(topic, people) for topic, people in found if people]
 
