@@ -17,12 +17,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from unittest import mock
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from networking_handbook.build import Output, Setup, publish
 from networking_handbook.core.handbook import FileCache
+from networking_handbook.site import structure
+from networking_handbook.site.paging import Limits
 from networking_handbook.site.render import RenderMemo
 
 from .test_fuzz_serve import mutated, served_site
@@ -146,10 +150,29 @@ def steps(draw: st.DrawFn) -> list[tuple[str, bytes | None, int]]:
     return sequence
 
 
+# Lists this short put every list of the handbook above in pages: the dashboard's lists in full
+# (memoized too), People, the tags and the events.
+PAGED = Limits(today=1, week=1, section=1, names=1, page=2, item_page=2)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(sequence=steps())
 def test_incremental_pages_equal_a_full_render_after_any_edits(tmp_path_factory: pytest.TempPathFactory,
                                                                sequence: list[tuple[str, bytes | None, int]]) -> None:
+    _check_incremental(tmp_path_factory, sequence)
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(sequence=steps())
+def test_incremental_pages_equal_a_full_render_with_every_list_paged(
+        tmp_path_factory: pytest.TempPathFactory, sequence: list[tuple[str, bytes | None, int]]) -> None:
+    with mock.patch.object(structure, "Limits", lambda: PAGED):
+        session = _session(tmp_path_factory)
+        assert any(page.startswith("dashboard/") for page, _ in _pages(session.build(DAY)[1]))
+        _check_incremental(tmp_path_factory, sequence)
+
+
+def _check_incremental(tmp_path_factory: pytest.TempPathFactory, sequence: list[tuple[str, bytes | None, int]]) -> None:
     session = _session(tmp_path_factory)
     incremental, full = session.build(DAY)
     assert _pages(incremental) == _pages(full)

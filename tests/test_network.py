@@ -98,3 +98,35 @@ def test_network_needs_neither_numpy_nor_scipy() -> None:
                             text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "[]\n"
+
+
+def test_a_logged_call_reuses_the_clusters_and_a_new_tie_does_not(site: HandbookDir) -> None:
+    """`mkdocs serve` computes the network on every save: the clusters, brokers and bridges,
+    which follow from the ties alone, are computed again only when the ties changed."""
+    from datetime import date
+
+    from networking_handbook.core import network
+    from networking_handbook.core.handbook import load_handbook
+    from networking_handbook.core.settings import Settings
+
+    case = CASES / "two-dense-groups-joined-by-one-person"
+    shutil.copytree(case / "handbook", site.root / "handbook", dirs_exist_ok=True)
+    today = date(2026, 3, 1)
+
+    def computed() -> network.Network:
+        return network.compute_network(load_handbook(site.root / "handbook", site.root).handbook, Settings(), today)
+
+    network._shape.cache_clear()
+    first = computed()
+    path = site.root / "handbook" / "contacts" / "ada.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("interactions:\n", "interactions:\n  - {on: 2026-02-27, kind: call}\n"),
+                    encoding="utf-8")
+    called = computed()
+    assert network._shape.cache_info().hits == 1
+    network._shape.cache_clear()
+    assert called == computed()  # what the reused shape gives is what a fresh one does
+    assert called.clusters != first.clusters  # the call shows in the clusters' last touch
+    path.write_text(path.read_text(encoding="utf-8").replace("knows: [alan,", "knows: [bram, alan,"), encoding="utf-8")
+    computed()
+    assert network._shape.cache_info().misses == 2

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .identity import tag_slug, topic_key
@@ -198,16 +199,9 @@ class _Touches:
 
 def compute_network(handbook: Handbook, settings: Settings, today: date) -> Network:
     """Everything the Network page and `handbook network` show for `today`."""
-    import networkx as nx
     contacts = {slug: c for slug, c in handbook.contacts.items() if c.stage != "archived"}
     ties = tie_graph(handbook, today)
-    graph: nx.Graph[str] = nx.Graph()  # in slug order: the seeded search then visits nodes in a fixed order
-    graph.add_weighted_edges_from((tie.a, tie.b, tie.weight) for tie in ties.values())
-    communities = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if ties else []
-    degree = dict(graph.degree())
-    groups = sorted((sorted(group, key=lambda s: (-degree[s], s)) for group in communities),
-                    key=lambda people: (-len(people), people[0]))
-    cluster_of = {slug: number for number, people in enumerate(groups, 1) for slug in people}
+    groups, cluster_of, brokers, fragile, links, adjacent = _shape(tuple(ties.values()))
     touches = _Touches(contacts, today)
     recent = _recent_touches(contacts, today)
     total = sum(recent.values())
@@ -215,15 +209,38 @@ def compute_network(handbook: Handbook, settings: Settings, today: date) -> Netw
         Cluster(number, _cluster_name(people, contacts), tuple(people), count := sum(recent[s] for s in people),
                 count / total if total else 0.0, max(filter(None, (touches.last(s, today) for s in people)), default=None))
         for number, people in enumerate(groups, 1))
-    links = _cluster_links(ties, cluster_of)
     active = {slug for slug in contacts if touches.active(slug, today)}
     return Network(
         today, ties, clusters, cluster_of, tuple(slug for slug in contacts if slug not in cluster_of),
-        _brokers(ties, cluster_of, len(clusters)), _fragile(ties, cluster_of),
+        brokers, fragile,
         tuple(c.number for c in clusters if len(clusters) > 1 and not any(c.number in pair for pair in links)),
         _introductions(contacts, ties, cluster_of, recent), _warm_paths(ties, active, touches, settings, today),
         _re_stoke(contacts, ties, cluster_of, clusters, touches, settings, today),
-        *_history(handbook, settings, ties, touches, today), links, _adjacent(ties))
+        *_history(handbook, settings, ties, touches, today), links, adjacent)
+
+
+_Shape = tuple[list[list[str]], dict[str, int], tuple["Broker", ...], tuple["FragileBridge", ...],
+               dict[tuple[int, int], int], dict[str, tuple[tuple[str, bool], ...]]]
+
+
+@lru_cache(maxsize=1)
+def _shape(ties: tuple[Tie, ...]) -> _Shape:
+    """What follows from the ties alone: the clusters (each's people, best tied first), each
+    person's cluster, the brokers, the fragile bridges, the ties between clusters and each
+    person's ties. The last one is kept: `mkdocs serve` computes the network on every save,
+    and a logged call seldom changes a tie (this is most of the network's cost). What it returns
+    is shared by the networks of equal ties: no caller changes it."""
+    import networkx as nx
+    by_pair = {(tie.a, tie.b): tie for tie in ties}
+    graph: nx.Graph[str] = nx.Graph()  # in slug order: the seeded search then visits nodes in a fixed order
+    graph.add_weighted_edges_from((tie.a, tie.b, tie.weight) for tie in ties)
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if ties else []
+    degree = dict(graph.degree())
+    groups = sorted((sorted(group, key=lambda s: (-degree[s], s)) for group in communities),
+                    key=lambda people: (-len(people), people[0]))
+    cluster_of = {slug: number for number, people in enumerate(groups, 1) for slug in people}
+    return (groups, cluster_of, _brokers(by_pair, cluster_of, len(groups)), _fragile(by_pair, cluster_of),
+            _cluster_links(by_pair, cluster_of), _adjacent(by_pair))
 
 
 def _adjacent(ties: dict[tuple[str, str], Tie]) -> dict[str, tuple[tuple[str, bool], ...]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -322,12 +322,16 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 
 
 def render_page(site: Site, plan: PagePlan, memo: RenderMemo | None = None) -> Page:
-    """The page's Markdown; with `memo` (while serving), a person page's from the last build
-    when everything it shows is unchanged (`RenderMemo`)."""
+    """The page's Markdown; with `memo` (while serving), a person page's or a dashboard list
+    page's from the last build when everything it shows is unchanged (`RenderMemo`)."""
     context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
-    if memo is None or plan.template != "person.md.j2":
-        return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
-    inputs = _person_inputs(site, context["person"])
+    if memo is not None and plan.template in _MEMO_INPUTS:
+        return _memoized(site, plan, context, memo)
+    return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
+
+
+def _memoized(site: Site, plan: PagePlan, context: dict[str, Any], memo: RenderMemo) -> Page:
+    inputs = _MEMO_INPUTS[plan.template](site, context)
     kept = memo.pages.get(plan.path)
     if kept and kept.inputs == inputs and all(_name(site, *key) == name for key, name in kept.named.items()):
         return kept.page
@@ -361,15 +365,15 @@ class _Rendered:
 
 @dataclass
 class RenderMemo:
-    """Person pages from the earlier builds of one `mkdocs serve`, with what each was made of:
-    its view (`PersonView`, its record by identity), the site's settings, day and URL scheme,
-    its file's state, its slice of the network, and the name of every person and event it
-    links to (noted while it rendered). The template reads nothing else, so when all of these
-    are equal its Markdown is too (tests/test_incremental_serve.py renders both ways). The
-    other pages read the whole handbook (lists, the dashboard) and are rendered every time."""
+    """Person pages and the pages of the dashboard's lists from the earlier builds of one
+    `mkdocs serve`, with what each was made of (`_person_inputs`, `_item_list_inputs`) and the
+    name of every person and event it links to (noted while it rendered). Their templates read
+    nothing else, so when all of these are equal the Markdown is too
+    (tests/test_incremental_serve.py renders both ways). The other pages are rendered every
+    time: each reads much of the handbook (the dashboard, People, a tag) but costs little."""
 
     pages: dict[str, _Rendered] = field(default_factory=dict)
-    rendered: int = 0  # person pages rendered since the last `forget_all_but`
+    rendered: int = 0  # pages rendered since the last `forget_all_but`
 
     def forget_all_but(self, paths: set[str]) -> None:
         """Start a build: drop the pages no longer planned."""
@@ -395,6 +399,19 @@ def _person_inputs(site: Site, person: PersonView) -> tuple[Any, ...]:
             _network_slice(site, slug, person.contact), topic_pages)
 
 
+def _item_list_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything `items.md.j2` reads for one page of a dashboard list besides the names it
+    links to: the list's length and pages, and for each row its item, its person's record
+    (their phones, last interaction and email draft come from it) and the name of the event
+    they met at (the draft of a first follow-up names it)."""
+    pages, number = context["pages"], context["number"]
+    contacts = site.handbook.contacts
+    rows = tuple((item, _Same(contacts[item.contact]), _name(site, "events", contacts[item.contact].met.at or ""))
+                 for item in pages.page(number))
+    return (site.today, site.settings, site.live, site.opaque_key, site.directory_urls, context["key"],
+            context["title"], number, context["page_path"], len(pages.items), pages.paths, pages.labels, rows)
+
+
 def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] | None:
     """What `person_network.md.j2` and `person_map` read of the network for one person."""
     if contact.stage == "archived":
@@ -408,6 +425,12 @@ def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] |
                   for other, _ in ties),
             tuple(broker for broker in net.brokers if broker.slug == slug),
             tuple(bridge for bridge in net.fragile if bridge.through == slug))
+
+
+_MEMO_INPUTS: dict[str, Callable[[Site, dict[str, Any]], tuple[Any, ...]]] = {
+    "person.md.j2": lambda site, context: _person_inputs(site, context["person"]),
+    "items.md.j2": _item_list_inputs,
+}
 
 
 def _publishes_index(site: Site) -> bool:
