@@ -16,7 +16,6 @@ import os
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-
 from unittest import mock
 
 import pytest
