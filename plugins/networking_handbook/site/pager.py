@@ -32,6 +32,14 @@ def pager(site: Site, pages: Pages[Any], number: int, path: str) -> Markup:
                      f'<li><a href="{href(to)}">{text}</a></li>')
     return Markup(
         f'<nav class="handbook-pager" aria-label="Pages of this list">\n'
-        f'<p><strong>Page {number} of {pages.count}</strong> ({len(pages.items)} in all, {pages.size} a page) '
+        f'<p><strong>Page {number} of {pages.count}</strong> ({_sizes(pages)}) '
         f'{" ".join(steps)}</p>\n'
         f'<details><summary>All {pages.count} pages</summary>\n<ol>{"".join(items)}</ol>\n</details>\n</nav>\n')
+
+
+def _sizes(pages: Pages[Any]) -> str:
+    """How the list is cut: a list cut by group does not print its length on every page (one
+    row more or less would change them all; its first page says it)."""
+    if pages.by:
+        return f"by {pages.by}, at most {pages.size} a page"
+    return f"{len(pages.items)} in all, {pages.size} a page"

@@ -27,29 +27,69 @@ class Limits:
 @dataclass(frozen=True)
 class Pages(Generic[T]):
     """The pages of one list: `paths[n - 1]` (a site path, `.md` included) holds `page(n)`,
-    and `labels[n - 1]` names its first and last rows, for the pager."""
+    the rows from `starts[n - 1]`, and `labels[n - 1]` names it for the pager. `by` says how a
+    list is cut into pages when not every `size` rows (`paginate_by`)."""
 
     items: Sequence[T]
     size: int
     paths: tuple[str, ...]
     labels: tuple[str, ...]
+    starts: tuple[int, ...]
+    by: str | None = None
 
     @property
     def count(self) -> int:
         return len(self.paths)
 
     def page(self, number: int) -> Sequence[T]:
-        return self.items[(number - 1) * self.size: number * self.size]
+        end = self.starts[number] if number < self.count else len(self.items)
+        return self.items[self.starts[number - 1]:end]
 
 
 def paginate(items: Sequence[T], size: int, first: str, later: Callable[[int], str],
              label: Callable[[T], str]) -> Pages[T]:
-    """`items` in pages of `size`: the first at `first`, page n at `later(n)` (paths without `.md`)."""
-    count = max(1, -(-len(items) // size))
-    paths = tuple(f"{first if number == 1 else later(number)}.md" for number in range(1, count + 1))
-    labels = []
-    for number in range(count):
-        chunk = items[number * size:(number + 1) * size]
-        ends = [label(chunk[0]), label(chunk[-1])] if chunk else [""]
-        labels.append(" – ".join(dict.fromkeys(ends)))
-    return Pages(items, size, paths, tuple(labels))
+    """`items` in pages of `size`: the first at `first`, page n at `later(n)` (paths without
+    `.md`), each labelled by its first and last rows."""
+    starts = tuple(range(0, len(items), size)) or (0,)
+    ends = [(label(items[start]), label(items[min(start + size, len(items)) - 1])) if items else ("",)
+            for start in starts]
+    return Pages(items, size, _paths(len(starts), first, later), tuple(" – ".join(dict.fromkeys(pair)) for pair in ends),
+                 starts)
+
+
+def paginate_by(items: Sequence[T], size: int, first: str, later: Callable[[int], str],
+                group: Callable[[T], str], by: str) -> Pages[T]:
+    """`items`, whose rows of one `group` (named by it) come together, in pages of whole groups,
+    as many as fit in `size` rows; a group longer than that fills pages of its own. A page then
+    changes only with its own groups: a row gone from one group does not move every later row
+    to another page, as in pages of exactly `size` rows (under `mkdocs serve --dirty`, one page
+    built again instead of all the later ones). Each page is labelled by its groups."""
+    runs: list[tuple[str, int, int]] = []  # (group, first row, rows)
+    for index, item in enumerate(items):
+        key = group(item)
+        if runs and runs[-1][0] == key:
+            runs[-1] = (key, runs[-1][1], runs[-1][2] + 1)
+        else:
+            runs.append((key, index, 1))
+    starts: list[int] = []
+    labels: list[str] = []
+    shared: list[tuple[str, int, int]] = []  # the groups of the page being filled
+    for run in runs + [("", len(items), size + 1)]:  # a last run too long to share: the page ends
+        if shared and sum(rows for _, _, rows in shared) + run[2] <= size:
+            shared.append(run)
+            continue
+        if shared:
+            starts.append(shared[0][1])
+            labels.append(" – ".join(dict.fromkeys((shared[0][0], shared[-1][0]))))
+        shared = [run] if run[2] <= size else []
+        if run[2] > size and run[1] < len(items):
+            parts = -(-run[2] // size)
+            starts += [run[1] + part * size for part in range(parts)]
+            labels += [f"{run[0]}, part {part} of {parts}" for part in range(1, parts + 1)]
+    if not starts:
+        starts, labels = [0], [""]
+    return Pages(items, size, _paths(len(starts), first, later), tuple(labels), tuple(starts), by)
+
+
+def _paths(count: int, first: str, later: Callable[[int], str]) -> tuple[str, ...]:
+    return tuple(f"{first if number == 1 else later(number)}.md" for number in range(1, count + 1))

@@ -408,8 +408,9 @@ def _item_list_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
     contacts = site.handbook.contacts
     rows = tuple((item, _Same(contacts[item.contact]), _name(site, "events", contacts[item.contact].met.at or ""))
                  for item in pages.page(number))
+    length = len(pages.items) if number == 1 else None  # only the first page says it
     return (site.today, site.settings, site.live, site.opaque_key, site.directory_urls, context["key"],
-            context["title"], number, context["page_path"], len(pages.items), pages.paths, pages.labels, rows)
+            context["title"], number, context["page_path"], length, pages.paths, pages.labels, rows)
 
 
 def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] | None:

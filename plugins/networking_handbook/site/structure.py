@@ -39,7 +39,7 @@ from ..core.rules import (
 from ..core.settings import Settings
 from ..core.values import Duration, add_months
 from .actions import draft_email, tel_link
-from .paging import Limits, Pages, T, paginate
+from .paging import Limits, Pages, T, paginate, paginate_by
 
 DASHBOARD_HORIZON_DAYS = 7
 FEW = 8  # how many people a list on a person page names, whatever the handbook's size
@@ -334,8 +334,11 @@ class Site:
               size: int | None = None) -> Pages[T]:
         """`items` in pages of `size` (`limits.page`): the first at `first`, the others at
         `folder/key/n` (on an encrypted site, at ids in `folder`)."""
-        return paginate(items, size or self.limits.page, first,
-                        lambda number: f"{folder}/{self.page_name(folder, f'{key}/{number}')}", label)
+        return paginate(items, size or self.limits.page, first, self._later(folder, key), label)
+
+    def _later(self, folder: str, key: str) -> Callable[[int], str]:
+        """Where page n > 1 of a list is: `folder/key/n`, on an encrypted site an id in `folder`."""
+        return lambda number: f"{folder}/{self.page_name(folder, f'{key}/{number}')}"
 
     def _by_name(self, rows: Sequence[DirectoryRow], folder: str, key: str, first: str) -> Pages[DirectoryRow]:
         return self.paged(folder, key, first, rows, lambda row: row.contact.name)
@@ -384,9 +387,11 @@ class Site:
         return found
 
     def item_pages(self, key: str, items: list[Item]) -> Pages[Item]:
-        """A dashboard list in full (`dashboard/today`, `dashboard/check-in`), in its own order."""
-        return self.paged("dashboard", key, f"dashboard/{key}", items, lambda item: item.due.isoformat(),
-                          self.limits.item_page)
+        """A dashboard list in full (`dashboard/today`, `dashboard/check-in`), in its own order
+        (by the day due), in pages of whole months due: a follow-up done moves no other row to
+        another page (`paginate_by`)."""
+        return paginate_by(items, self.limits.item_page, f"dashboard/{key}", self._later("dashboard", key),
+                           lambda item: item.due.strftime("%Y-%m"), "month due")
 
     @cached_property
     def ready_pages(self) -> Pages[DirectoryRow]:
