@@ -74,7 +74,7 @@ def paginate_by(items: Sequence[T], size: int, first: str, later: Callable[[int]
     starts: list[int] = []
     labels: list[str] = []
     shared: list[tuple[str, int, int]] = []  # the groups of the page being filled
-    for run in runs + [("", len(items), size + 1)]:  # a last run too long to share: the page ends
+    for run in [*runs, ("", len(items), size + 1)]:  # a last run too long to share: the page ends
         if shared and sum(rows for _, _, rows in shared) + run[2] <= size:
             shared.append(run)
             continue
