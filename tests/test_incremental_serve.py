@@ -30,6 +30,7 @@ from networking_handbook.site.render import RenderMemo
 
 from .test_fuzz_serve import mutated, served_site
 
+PERSON = "person.md.j2"
 EXAMPLES = int(os.environ.get("INCREMENTAL_EXAMPLES", "400"))
 DAY = date(2026, 3, 1)
 
@@ -186,16 +187,17 @@ def test_an_edit_renders_only_the_person_pages_it_changes(served: Served) -> Non
     interaction only its own person's page, a new name every page that links to them, and a
     new day every person page (their ages and due dates moved)."""
     served.build(DAY)
-    assert served.memo.rendered == 6
+    assert served.memo.rendered[PERSON] == 6
     served.build(DAY)
-    assert served.memo.rendered == 0
+    assert served.memo.rendered[PERSON] == 0
+    assert not +served.memo.rendered  # nor any list page
     served.write("contacts/cy", ORIGINAL_BYTES["contacts/cy"].replace(b"kind: event\n", b"kind: event\n    note: hi\n"))
     incremental, _ = served.build(DAY)
-    assert served.memo.rendered == 1 and "hi" in dict(_pages(incremental))["people/cy.md"]
+    assert served.memo.rendered[PERSON] == 1 and "hi" in dict(_pages(incremental))["people/cy.md"]
     served.write("contacts/bo", ORIGINAL_BYTES["contacts/bo"].replace(b"Bo Berg", b"Bob Berg"))
     incremental, _ = served.build(DAY)
     naming = [path for path, text in _pages(incremental)
               if path.startswith("people/") and path != "people/index.md" and "Bob Berg" in text]
-    assert served.memo.rendered == len(naming) == 5  # all but Zed's
+    assert served.memo.rendered[PERSON] == len(naming) == 5  # all but Zed's
     served.build(DAY + timedelta(days=1))
-    assert served.memo.rendered == 6
+    assert served.memo.rendered[PERSON] == 6

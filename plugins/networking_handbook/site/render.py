@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from .escape import md_text
 from .network_map import groups, network_map, page_href, person_map
 from .pager import pager
 from .paging import Pages
-from .structure import FEW, TOPIC_LISTS, Few, PersonView, Site, status_of
+from .structure import FEW, TOPIC_LISTS, DirectoryRow, Few, PersonView, Site, status_of
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
@@ -338,7 +339,7 @@ def _memoized(site: Site, plan: PagePlan, context: dict[str, Any], memo: RenderM
     links = _Links(site, plan.base)
     page = Page(plan.path, _render(plan.template, site, plan.base, links, **context), plan.source, plan.in_nav)
     memo.pages[plan.path] = _Rendered(inputs, links.named, page)
-    memo.rendered += 1
+    memo.rendered[plan.template] += 1
     return page
 
 
@@ -365,20 +366,20 @@ class _Rendered:
 
 @dataclass
 class RenderMemo:
-    """Person pages and the pages of the dashboard's lists from the earlier builds of one
-    `mkdocs serve`, with what each was made of (`_person_inputs`, `_item_list_inputs`) and the
-    name of every person and event it links to (noted while it rendered). Their templates read
-    nothing else, so when all of these are equal the Markdown is too
-    (tests/test_incremental_serve.py renders both ways). The other pages are rendered every
-    time: each reads much of the handbook (the dashboard, People, a tag) but costs little."""
+    """Person pages and the pages of long lists (the dashboard's, People, tags, topics) from
+    the earlier builds of one `mkdocs serve`, with what each was made of (`_MEMO_INPUTS`) and
+    the name of every person and event it links to (noted while it rendered). Their templates
+    read nothing else, so when all of these are equal the Markdown is too
+    (tests/test_incremental_serve.py renders both ways). The other pages (the dashboard, the
+    network, events) are rendered every time: each reads much of the handbook."""
 
     pages: dict[str, _Rendered] = field(default_factory=dict)
-    rendered: int = 0  # pages rendered since the last `forget_all_but`
+    rendered: Counter[str] = field(default_factory=Counter)  # pages rendered since `forget_all_but`, by template
 
     def forget_all_but(self, paths: set[str]) -> None:
         """Start a build: drop the pages no longer planned."""
         self.pages = {path: kept for path, kept in self.pages.items() if path in paths}
-        self.rendered = 0
+        self.rendered = Counter()
 
 
 def _name(site: Site, folder: str, slug: str) -> str | None:
@@ -394,9 +395,14 @@ def _person_inputs(site: Site, person: PersonView) -> tuple[Any, ...]:
         getattr(site.topic_pages.get((folder, topic_key(topic))), "paths", None)
         for folder, matches in (("offering", person.can_help_them), ("needing", person.they_can_help))
         for topic, _ in matches)
-    return (site.today, site.settings, site.live, site.opaque_key, site.directory_urls,
-            site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(person.contact), person,
-            _network_slice(site, slug, person.contact), topic_pages)
+    return (*_site_inputs(site), site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(person.contact),
+            person, _network_slice(site, slug, person.contact), topic_pages)
+
+
+def _site_inputs(site: Site) -> tuple[Any, ...]:
+    """What every memoized page reads of the site as a whole: the day, the settings, whether
+    it is live, encrypted, and how its URLs are made."""
+    return site.today, site.settings, site.live, site.opaque_key, site.directory_urls
 
 
 def _item_list_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
@@ -409,8 +415,29 @@ def _item_list_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
     rows = tuple((item, _Same(contacts[item.contact]), _name(site, "events", contacts[item.contact].met.at or ""))
                  for item in pages.page(number))
     length = len(pages.items) if number == 1 else None  # only the first page says it
-    return (site.today, site.settings, site.live, site.opaque_key, site.directory_urls, context["key"],
-            context["title"], number, context["page_path"], length, pages.paths, pages.labels, rows)
+    return (*_site_inputs(site), context["key"], context["title"], number, context["page_path"], length, pages.paths,
+            pages.labels, rows)
+
+
+def _people_rows(pages: Pages[DirectoryRow], number: int) -> tuple[Any, ...]:
+    """What `people_table.md.j2` reads of one page's rows (the record by identity)."""
+    return tuple((row.slug, _Same(row.contact), row.last_touch, row.next_due, row.first_meeting, row.status)
+                 for row in pages.page(number))
+
+
+def _people_list_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything `people_list.md.j2` reads for one page of a tag's, a topic's or the ready to
+    ask list besides the names it links to."""
+    pages, number = context["pages"], context["number"]
+    return (*_site_inputs(site), context["kind"], context["title"], context["locked"], context["intro"], number,
+            context["page_path"], len(pages.items), pages.paths, pages.labels, _people_rows(pages, number))
+
+
+def _people_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything `people.md.j2` reads for one page of People besides the names it links to."""
+    pages, number = context["pages"], context["number"]
+    return (*_site_inputs(site), number, context["page_path"], len(site.directory), _publishes_index(site),
+            pages.paths, pages.labels, _people_rows(pages, number))
 
 
 def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] | None:
@@ -431,6 +458,8 @@ def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] |
 _MEMO_INPUTS: dict[str, Callable[[Site, dict[str, Any]], tuple[Any, ...]]] = {
     "person.md.j2": lambda site, context: _person_inputs(site, context["person"]),
     "items.md.j2": _item_list_inputs,
+    "people_list.md.j2": _people_list_inputs,
+    "people.md.j2": _people_inputs,
 }
 
 
