@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ import pytest
 from networking_handbook.core import parse_cache, validate
 from networking_handbook.core.handbook import FileCache, load_handbook
 
-from .conftest import REPO, HandbookDir, run_cli
+from .conftest import REPO, HandbookDir, run_cli, run_mkdocs
 
 TODAY = {"HANDBOOK_TODAY": "2026-03-01"}
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -229,3 +231,33 @@ def test_two_handbooks_keep_two_cache_files(site: HandbookDir, cache_dir: Path, 
         assert run_cli("check", cwd=root, **TODAY).returncode == 0
     assert len(list(cache_dir.glob("*.cache"))) == 2
 
+
+
+def _site_files(site_dir: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site_dir)): path.read_bytes() for path in sorted(site_dir.rglob("*")) if path.is_file()}
+
+
+def test_a_build_keeps_the_parses_and_builds_the_same_site_with_them(tmp_path: Path) -> None:
+    """`mkdocs build` writes the cache and the next build reads it: the sites built with no
+    cache, a cold and a warm one are byte for byte the same, and a file edited since is seen."""
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info", "tests", "bench"))
+    folder = tmp_path / "cache"
+    time.sleep(2.1)  # files younger than two seconds are not kept (`parse_cache.RACY_NS`)
+    built = {}
+    for run, env in (("off", {"HANDBOOK_CACHE": "off"}), ("cold", {}), ("warm", {})):
+        result = run_mkdocs("build", "--strict", "-d", str(tmp_path / run), cwd=root, HANDBOOK_CACHE_DIR=str(folder),
+                            **TODAY, **env)
+        assert result.returncode == 0, result.stderr
+        built[run] = _site_files(tmp_path / run)
+        assert bool(list(folder.glob("*.cache"))) == (run != "off"), run
+    assert built["off"] == built["cold"] == built["warm"]
+    contact = next((root / "handbook" / "contacts").glob("*.yml"))
+    name = re.search(r"^name: (.+)$", contact.read_text(encoding="utf-8"), re.MULTILINE)
+    assert name
+    contact.write_text(contact.read_text(encoding="utf-8").replace(name.group(0), "name: Renamed Since"),
+                       encoding="utf-8")
+    result = run_mkdocs("build", "--strict", "-d", str(tmp_path / "edited"), cwd=root,
+                        HANDBOOK_CACHE_DIR=str(folder), **TODAY)
+    assert result.returncode == 0, result.stderr
+    assert "Renamed Since" in (tmp_path / "edited" / "people" / contact.stem / "index.html").read_text(encoding="utf-8")

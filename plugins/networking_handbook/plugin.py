@@ -100,8 +100,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         assert self.setup is not None
         user_files = [UserFile(file.src_uri, file.dest_uri, os.path.relpath(file.abs_src_path or file.src_uri))
                       for file in files]
-        # a build parses each file once: only `mkdocs serve` keeps the parsed files for the next build
-        cache = self.cache if self.serving else FileCache()
+        # `mkdocs serve` keeps the parsed files in memory for its next build; a build reads and
+        # writes the cache between runs that the CLI uses (`parse_cache`): a file unchanged since
+        # the last build or command is not parsed again
+        cache = self.cache if self.serving else FileCache(between_runs=True)
         output = publish(self.setup, user_files, Path.cwd(), cache, serving=self.serving,
                          memo=self.memo if self.serving else None)
         for src in output.unpublished:  # a stray notes.yml in docs_dir is never published
