@@ -201,3 +201,40 @@ def test_an_edit_renders_only_the_person_pages_it_changes(served: Served) -> Non
     assert served.memo.rendered[PERSON] == len(naming) == 5  # all but Zed's
     served.build(DAY + timedelta(days=1))
     assert served.memo.rendered[PERSON] == 6
+
+
+@pytest.mark.parametrize("where", ["event", "topic"])
+def test_a_page_whose_few_are_chosen_from_many_follows_their_ranks(tmp_path: Path, where: str) -> None:
+    """Ana shares an event with 11 people (or needs what 11 offer); her page names 8, the most
+    in touch. A call logged with one of the others lifts them into her 8: her page is rendered
+    again and equals a full render, though her own file and every name are unchanged."""
+    setup = replace(served_site(tmp_path, "site_name: Many\nplugins:\n  - handbook:\n      today: 2026-03-01\n"),
+                    today=DAY)
+    data = tmp_path / "handbook"
+    others = [f"p{n:02d}" for n in range(11)]
+    (data / "events" / "summit.yml").write_text(
+        f"name: Summit\non: 2026-01-10\npeople: [ana, {', '.join(others)}]\n" if where == "event" else
+        "name: Summit\non: 2026-01-10\n", encoding="utf-8")
+    (data / "contacts" / "ana.yml").write_text("name: Ana\nneeds: [python]\n", encoding="utf-8")
+
+    def other(n: int, calls: int) -> None:
+        lines = "".join(f"  - {{on: 2026-02-{day + 1:02d}, kind: call}}\n" for day in range(calls))
+        (data / "contacts" / f"{others[n]}.yml").write_text(
+            f"name: P {n:02d}\n{'offers: [python]' if where == 'topic' else ''}\n" + (f"interactions:\n{lines}" if calls else ""),
+            encoding="utf-8")
+    for n in range(11):
+        other(n, n + 1)  # p10 the most in touch, p00 the least
+    cache, memo = FileCache(), RenderMemo()
+
+    lead = "- **Most often at the same events:**" if where == "event" else "- **They need python"
+
+    def ana() -> str:
+        incremental = dict(_pages(publish(setup, [], tmp_path, cache, serving=True, memo=memo)))
+        assert incremental == dict(_pages(publish(setup, [], tmp_path, cache, serving=True)))
+        return next(line for line in incremental["people/ana.md"].splitlines() if line.startswith(lead))
+
+    before = ana()
+    assert "P 00" not in before and "P 03" in before
+    other(0, 20)  # now the most in touch: among her 8, P 03 not
+    after = ana()
+    assert "P 00" in after and "P 03" not in after

@@ -30,7 +30,7 @@ from .escape import md_text
 from .network_map import groups, network_map, page_href, person_map
 from .pager import pager
 from .paging import Pages
-from .structure import FEW, TOPIC_LISTS, DirectoryRow, Few, PersonView, Site, status_of
+from .structure import FEW, TOPIC_LISTS, DirectoryRow, Few, Site, status_of
 
 if TYPE_CHECKING:  # imported when a page is rendered, not by `handbook check`
     import jinja2
@@ -323,19 +323,23 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 
 
 def render_page(site: Site, plan: PagePlan, memo: RenderMemo | None = None) -> Page:
-    """The page's Markdown; with `memo` (while serving), a person page's or a dashboard list
-    page's from the last build when everything it shows is unchanged (`RenderMemo`)."""
-    context = {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
+    """The page's Markdown; with `memo` (while serving), a person page's or a long list page's
+    from the last build when everything it shows is unchanged (`RenderMemo`)."""
     if memo is not None and plan.template in _MEMO_INPUTS:
-        return _memoized(site, plan, context, memo)
-    return Page(plan.path, _render(plan.template, site, plan.base, **context), plan.source, plan.in_nav)
+        return _memoized(site, plan, memo)
+    return Page(plan.path, _render(plan.template, site, plan.base, **_resolved(plan)), plan.source, plan.in_nav)
 
 
-def _memoized(site: Site, plan: PagePlan, context: dict[str, Any], memo: RenderMemo) -> Page:
-    inputs = _MEMO_INPUTS[plan.template](site, context)
+def _resolved(plan: PagePlan) -> dict[str, Any]:
+    return {key: value.value() if isinstance(value, Later) else value for key, value in plan.context.items()}
+
+
+def _memoized(site: Site, plan: PagePlan, memo: RenderMemo) -> Page:
+    inputs = _MEMO_INPUTS[plan.template](site, plan.context)  # a person's view is not made to compare
     kept = memo.pages.get(plan.path)
     if kept and kept.inputs == inputs and all(_name(site, *key) == name for key, name in kept.named.items()):
         return kept.page
+    context = _resolved(plan)
     links = _Links(site, plan.base)
     page = Page(plan.path, _render(plan.template, site, plan.base, links, **context), plan.source, plan.in_nav)
     memo.pages[plan.path] = _Rendered(inputs, links.named, page)
@@ -387,16 +391,18 @@ def _name(site: Site, folder: str, slug: str) -> str | None:
     return record.name if record else None
 
 
-def _person_inputs(site: Site, person: PersonView) -> tuple[Any, ...]:
-    """Everything `person.md.j2` reads besides the names it links to (see `RenderMemo`)."""
-    slug = person.slug
+def _person_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything `person.md.j2` reads besides the names it links to (see `RenderMemo`): what
+    its view is made of (`PersonViews.inputs`), not the view itself, which is made only to
+    render the page."""
+    slug = context["person"].slug
+    contact = site.handbook.contacts[slug]
     own = ("contacts", slug)
     topic_pages = tuple(  # where its topic lists link: a page's name depends on the other topics
         getattr(site.topic_pages.get((folder, topic_key(topic))), "paths", None)
-        for folder, matches in (("offering", person.can_help_them), ("needing", person.they_can_help))
-        for topic, _ in matches)
-    return (*_site_inputs(site), site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(person.contact),
-            person, _network_slice(site, slug, person.contact), topic_pages)
+        for folder, topics in (("offering", contact.needs), ("needing", contact.offers)) for topic in topics)
+    return (*_site_inputs(site), site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(contact),
+            site.people.inputs(slug), _network_slice(site, slug, contact), topic_pages)
 
 
 def _site_inputs(site: Site) -> tuple[Any, ...]:
@@ -456,7 +462,7 @@ def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] |
 
 
 _MEMO_INPUTS: dict[str, Callable[[Site, dict[str, Any]], tuple[Any, ...]]] = {
-    "person.md.j2": lambda site, context: _person_inputs(site, context["person"]),
+    "person.md.j2": _person_inputs,
     "items.md.j2": _item_list_inputs,
     "people_list.md.j2": _people_list_inputs,
     "people.md.j2": _people_inputs,

@@ -251,7 +251,7 @@ class Site:
     handbook: Handbook
     items: list[Item]
     rhythm: Rhythm
-    people: Mapping[str, PersonView]
+    people: PersonViews
     events: dict[str, EventView]
     directory: list[DirectoryRow]
     tags: dict[str, tuple[str, list[str]]]  # tag slug: (tag as written, contact slugs)
@@ -469,7 +469,7 @@ def build_site(handbook: Handbook, settings: Settings, today: date,
                     {topic: sorted(people, key=rank.__getitem__) for topic, people in links.needing.items()})
     people = PersonViews(handbook.contacts, lambda slug: _person(
         slug, handbook.contacts[slug], handbook, settings, today, items_of[slug], links, ranked, touched[slug],
-        meetings.get(slug)))
+        meetings.get(slug)), _ViewInputs(handbook, links, ranked, items_of, touched, meetings).of)
     events = {slug: _event(slug, event, handbook, settings, today, links) for slug, event in handbook.events.items()}
     directory = []
     for slug, contact in sorted(handbook.contacts.items(), key=lambda pair: pair[1].name.casefold()):
@@ -502,12 +502,16 @@ class Ranked:
 
 class PersonViews(Mapping[str, PersonView]):
     """The person views by slug, each made when first asked for: `handbook check` plans every
-    page, to check their URLs, without making one."""
+    page, to check their URLs, without making one. `inputs(slug)` is what that view is made
+    of besides its record and the site's settings and day (`_ViewInputs`): `mkdocs serve`
+    compares it with the last build's to keep a page without making its view."""
 
-    def __init__(self, slugs: Iterable[str], make: Callable[[str], PersonView]) -> None:
+    def __init__(self, slugs: Iterable[str], make: Callable[[str], PersonView],
+                 inputs: Callable[[str], tuple[Any, ...]]) -> None:
         self._slugs = dict.fromkeys(slugs)
         self._make = make
         self._made: dict[str, PersonView] = {}
+        self.inputs = inputs
 
     def __getitem__(self, slug: str) -> PersonView:
         if slug not in self._made:
@@ -521,6 +525,45 @@ class PersonViews(Mapping[str, PersonView]):
 
     def __len__(self) -> int:
         return len(self._slugs)
+
+
+@dataclass
+class _ViewInputs:
+    """What `_person` reads for one person besides their record, the settings and the day:
+    their items, last touch and first meeting; each of their events' day, size and people
+    with their ranks (the people met alongside); the people they introduced and were
+    introduced to, with their ranks; for each of their needs and offers, the first of the
+    ranked list `_matches` takes from; and the name of the event they met at (the email
+    draft). Each event's part is made once per site."""
+
+    handbook: Handbook
+    links: Connections
+    ranked: Ranked
+    items_of: dict[str, list[Item]]
+    touched: dict[str, date | None]
+    meetings: dict[str, tuple[date, str | None]]
+    events: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def of(self, slug: str) -> tuple[Any, ...]:
+        contact, links, rank = self.handbook.contacts[slug], self.links, self.ranked.rank
+        topics = tuple((key, tuple(index.get(key, [])[:FEW + 1]), len(index.get(key, [])), slug in members.get(key, ()))
+                       for topics, index, members in ((contact.needs, self.ranked.offering, links.offering),
+                                                      (contact.offers, self.ranked.needing, links.needing))
+                       for key in map(topic_key, topics))
+        met_at = self.handbook.events.get(contact.met.at or "")
+        return (tuple(self.items_of[slug]), self.touched[slug], self.meetings.get(slug),
+                tuple(self._event(event) for event in sorted(links.events_of[slug] & self.handbook.events.keys())),
+                tuple((other, rank.get(other)) for other in links.introduced_you_to.get(slug, [])),
+                tuple(sorted((other, rank.get(other)) for other in links.you_introduced.get(slug, set()))),
+                topics, met_at.name if met_at else None)
+
+    def _event(self, slug: str) -> tuple[Any, ...]:
+        if slug not in self.events:
+            people = self.links.people_at[slug]
+            rank = self.ranked.rank
+            self.events[slug] = (slug, self.handbook.events[slug].on, len(people),
+                                 tuple((other, rank[other]) for other in sorted(people) if other in rank))
+        return self.events[slug]
 
 
 def _item_order(item: Item) -> tuple[date, str]:
