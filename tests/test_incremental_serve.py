@@ -219,9 +219,9 @@ def test_a_page_whose_few_are_chosen_from_many_follows_their_ranks(tmp_path: Pat
 
     def other(n: int, calls: int) -> None:
         lines = "".join(f"  - {{on: 2026-02-{day + 1:02d}, kind: call}}\n" for day in range(calls))
+        offers = "offers: [python]\n" if where == "topic" else ""
         (data / "contacts" / f"{others[n]}.yml").write_text(
-            f"name: P {n:02d}\n{'offers: [python]' if where == 'topic' else ''}\n" + (f"interactions:\n{lines}" if calls else ""),
-            encoding="utf-8")
+            f"name: P {n:02d}\n{offers}" + (f"interactions:\n{lines}" if calls else ""), encoding="utf-8")
     for n in range(11):
         other(n, n + 1)  # p10 the most in touch, p00 the least
     cache, memo = FileCache(), RenderMemo()
