@@ -73,19 +73,25 @@ def paginate_by(items: Sequence[T], size: int, first: str, later: Callable[[int]
             runs.append((key, index, 1))
     starts: list[int] = []
     labels: list[str] = []
-    shared: list[tuple[str, int, int]] = []  # the groups of the page being filled
-    for run in [*runs, ("", len(items), size + 1)]:  # a last run too long to share: the page ends
-        if shared and sum(rows for _, _, rows in shared) + run[2] <= size:
-            shared.append(run)
+    filling: list[tuple[str, int, int]] = []  # the groups of the page being filled
+
+    def close() -> None:
+        if filling:
+            starts.append(filling[0][1])
+            labels.append(" – ".join(dict.fromkeys((filling[0][0], filling[-1][0]))))
+            filling.clear()
+
+    for key, first_row, rows in runs:
+        if rows > size:  # pages of its own
+            close()
+            parts = -(-rows // size)
+            starts.extend(first_row + part * size for part in range(parts))
+            labels.extend(f"{key}, part {part} of {parts}" for part in range(1, parts + 1))
             continue
-        if shared:
-            starts.append(shared[0][1])
-            labels.append(" – ".join(dict.fromkeys((shared[0][0], shared[-1][0]))))
-        shared = [run] if run[2] <= size else []
-        if run[2] > size and run[1] < len(items):
-            parts = -(-run[2] // size)
-            starts += [run[1] + part * size for part in range(parts)]
-            labels += [f"{run[0]}, part {part} of {parts}" for part in range(1, parts + 1)]
+        if sum(length for _, _, length in filling) + rows > size:
+            close()
+        filling.append((key, first_row, rows))
+    close()
     if not starts:
         starts, labels = [0], [""]
     return Pages(items, size, _paths(len(starts), first, later), tuple(labels), tuple(starts), by)
