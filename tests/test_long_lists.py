@@ -30,7 +30,7 @@ from .html_tools import primary_nav_links
 from .long_handbook import EVENTS, write_long_handbook
 from .test_encryption import PASSWORD
 from .test_generate import _readme_main_template, _readme_zensical_config
-from .test_page_size import SLACK, _synthetic
+from .test_page_size import SLACK, _synthetic, log_call_today
 
 TODAY = date(2026, 3, 1)
 LIMITS = Limits(today=5, week=4, section=3, names=4, page=15, item_page=10)
@@ -351,11 +351,7 @@ def test_a_follow_up_done_changes_one_page_of_a_dashboard_list(tmp_path: Path) -
     assert pages.count > 5
     middle = pages.page(pages.count // 2)
     item = next(item for item in middle if item.rule in ("check-in", "re-stoke"))
-    path = data / "contacts" / f"{item.contact}.yml"
-    text = path.read_text(encoding="utf-8")
-    call = f"  - {{on: {TODAY.isoformat()}, kind: call}}\n"
-    path.write_text(text.replace("interactions:\n", "interactions:\n" + call, 1) if "interactions:\n" in text
-                    else text + "interactions:\n" + call, encoding="utf-8")
+    log_call_today(data / "contacts" / f"{item.contact}.yml")
     site, after = lists()
     assert item not in site.today_items()
     changed = sorted(path for path in after if after[path] != before.get(path))

@@ -39,6 +39,14 @@ def _synthetic() -> ModuleType:
     return module
 
 
+def log_call_today(path: Path) -> None:
+    """A call on `TODAY` first in a synthetic contact's interactions, as `handbook log` adds one."""
+    text = path.read_text(encoding="utf-8")
+    call = f"  - {{on: {TODAY.isoformat()}, kind: call, note: logged today}}\n"
+    path.write_text(text.replace("interactions:\n", "interactions:\n" + call, 1) if "interactions:\n" in text
+                    else text + "interactions:\n" + call, encoding="utf-8")
+
+
 def person_pages(root: Path, contacts: int) -> dict[str, str]:
     data = _synthetic().write_realistic_handbook(root, contacts)
     result = load_handbook(data, root)
@@ -152,11 +160,7 @@ def test_logging_a_call_changes_only_that_persons_page(tmp_path: Path) -> None:
                 if plan.template == "person.md.j2"}
 
     before = pages()
-    path = data / "contacts" / f"{slug}.yml"
-    text = path.read_text(encoding="utf-8")
-    call = f"  - {{on: {TODAY.isoformat()}, kind: call, note: logged today}}\n"
-    path.write_text(text.replace("interactions:\n", "interactions:\n" + call, 1) if "interactions:\n" in text
-                    else text + "interactions:\n" + call, encoding="utf-8")
+    log_call_today(data / "contacts" / f"{slug}.yml")
     after = pages()
     changed = sorted(page for page in after if after[page] != before[page])
     assert f"people/{slug}.md" in changed
