@@ -16,6 +16,7 @@ import os
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -24,13 +25,14 @@ from hypothesis import strategies as st
 
 from networking_handbook.build import Output, Setup, publish
 from networking_handbook.core.handbook import FileCache
-from networking_handbook.site import structure
+from networking_handbook.site import render, structure
 from networking_handbook.site.paging import Limits
-from networking_handbook.site.render import RenderMemo
+from networking_handbook.site.render import PEOPLE_INDEX, RenderMemo
 
 from .test_fuzz_serve import mutated, served_site
 
 PERSON = "person.md.j2"
+EVENT = "event.md.j2"
 EXAMPLES = int(os.environ.get("INCREMENTAL_EXAMPLES", "400"))
 DAY = date(2026, 3, 1)
 
@@ -180,20 +182,22 @@ def _check_incremental(tmp_path_factory: pytest.TempPathFactory, sequence: list[
         session.write(name, data)
         incremental, full = session.build(DAY + timedelta(days=day))
         assert _pages(incremental) == _pages(full), (name, data, day)
+        assert incremental.files.get(PEOPLE_INDEX) == full.files.get(PEOPLE_INDEX), (name, data, day)
 
 
 def test_an_edit_renders_only_the_person_pages_it_changes(served: Served) -> None:
-    """The memo is used: an unchanged handbook renders no person page again, a note on an old
-    interaction only its own person's page, a new name every page that links to them, and a
-    new day every person page (their ages and due dates moved)."""
+    """The memo is used: an unchanged handbook renders no person or event page again, a note
+    on an old interaction only its own person's page, a new name every page that links to
+    them, and a new day every person page (their ages and due dates moved)."""
     served.build(DAY)
-    assert served.memo.rendered[PERSON] == 6
+    assert served.memo.rendered[PERSON] == 6 and served.memo.rendered[EVENT] == 2
     served.build(DAY)
     assert served.memo.rendered[PERSON] == 0
-    assert not +served.memo.rendered  # nor any list page
+    assert not +served.memo.rendered  # nor any event or list page
     served.write("contacts/cy", ORIGINAL_BYTES["contacts/cy"].replace(b"kind: event\n", b"kind: event\n    note: hi\n"))
     incremental, _ = served.build(DAY)
     assert served.memo.rendered[PERSON] == 1 and "hi" in dict(_pages(incremental))["people/cy.md"]
+    assert served.memo.rendered[EVENT] == 0
     served.write("contacts/bo", ORIGINAL_BYTES["contacts/bo"].replace(b"Bo Berg", b"Bob Berg"))
     incremental, _ = served.build(DAY)
     naming = [path for path, text in _pages(incremental)
@@ -201,6 +205,26 @@ def test_an_edit_renders_only_the_person_pages_it_changes(served: Served) -> Non
     assert served.memo.rendered[PERSON] == len(naming) == 5  # all but Zed's
     served.build(DAY + timedelta(days=1))
     assert served.memo.rendered[PERSON] == 6
+
+
+def test_a_build_stopped_half_way_leaves_no_page_with_an_old_name(served: Served) -> None:
+    """A serve build that fails while rendering (here on its second page) has checked only
+    some pages against a rename; the next build, with no further change, still finds every
+    page that shows the old name and renders it again."""
+    served.build(DAY)
+    served.write("contacts/bo", ORIGINAL_BYTES["contacts/bo"].replace(b"Bo Berg", b"Bob Berg"))
+    real = render._render
+    calls = itertools.count()
+
+    def fails_on_the_second_page(*args: Any, **kwargs: Any) -> str:
+        if next(calls) == 1:
+            raise RuntimeError("stopped")
+        return real(*args, **kwargs)
+    with mock.patch.object(render, "_render", fails_on_the_second_page), pytest.raises(RuntimeError):
+        served.build(DAY)
+    incremental, full = served.build(DAY)
+    assert _pages(incremental) == _pages(full)
+    assert sum("Bob Berg" in text for _, text in _pages(incremental)) >= 5
 
 
 @pytest.mark.parametrize("where", ["event", "topic"])

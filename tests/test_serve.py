@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import socket
@@ -14,8 +15,12 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
+import jinja2
 import pytest
+
+from networking_handbook.plugin import HandbookPlugin
 
 from .conftest import HandbookDir, clean_env
 
@@ -248,3 +253,32 @@ def test_serving_a_big_handbook_without_dirty_prints_a_hint_once(site: HandbookD
     assert result.returncode == 0, result.stderr
     hints = result.stderr.count("2 contacts: `mkdocs serve --dirty` rebuilds only the pages an edit changes")
     assert hints == (0 if dirty else 1), result.stderr
+
+
+def test_serving_keeps_what_the_first_build_made_out_of_full_garbage_collections() -> None:
+    """After the first build, `mkdocs serve` calls `on_serve`: what that build keeps (the parsed
+    files, the render memo) is frozen out of the collector's full passes, which scanned it
+    on every rebuild (bench/serve_bench.py)."""
+    server = object()
+    gc.unfreeze()
+    try:
+        assert HandbookPlugin().on_serve(server, config=None, builder=lambda: None) is server  # type: ignore[arg-type]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_serving_compiles_a_theme_template_once_and_again_when_it_changes() -> None:
+    """Each serve build makes a new theme environment; the plugin keeps the templates it
+    compiled (`on_env`), and Jinja compiles one again when its source changed."""
+    plugin = HandbookPlugin()
+    plugin.on_startup(command="serve", dirty=True)
+
+    def environment(source: str) -> jinja2.Environment:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": source}), auto_reload=False)
+        return plugin.on_env(env, config=None, files=None)  # type: ignore[arg-type]
+    assert environment("one {{ 1 }}").get_template("main.html").render() == "one 1"
+    again = environment("one {{ 1 }}")
+    with mock.patch.object(again, "compile", side_effect=AssertionError("compiled again")):
+        assert again.get_template("main.html").render() == "one 1"
+    assert environment("two {{ 2 }}").get_template("main.html").render() == "two 2"

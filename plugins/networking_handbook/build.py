@@ -121,7 +121,8 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
 
     Refused, with nothing rendered: a handbook with errors (unless serving: `mkdocs serve`
     shows them on a page), and pages whose URLs collide. With `memo` (kept across the builds
-    of one `mkdocs serve`), person pages whose inputs did not change are not rendered again."""
+    of one `mkdocs serve`), pages whose inputs did not change are not rendered again
+    (`RenderMemo`)."""
     result = load_handbook(setup.data_dir, relative_to, cache, keep_every_page=serving)
     output = Output(result.handbook, result.file_count, result.diagnostics, [],
                     unpublished=[file.src for file in user_files if not file.published()])
@@ -133,14 +134,14 @@ def publish(setup: Setup, user_files: list[UserFile], relative_to: Path, cache: 
     if has_errors(collisions):
         return output
     if memo is not None:
-        memo.forget_all_but({plan.path for plan in plans})
+        memo.start(site, {plan.path for plan in plans})
     output.pages.extend(render_page(site, plan, memo) for plan in plans)
     sources = {file.src for file in user_files}
     output.files.update((path, text) for path, text in guidance_pages().items() if path not in sources)
     if setup.feed_path:
         page_url = person_page_url(setup.site.site_url, site.person_path)
         output.files[setup.feed_path] = export_ics(result.handbook, setup.settings, setup.today, page_url)
-    index = people_index(site)
+    index = people_index(site, memo)
     if index is not None:
         output.files[PEOPLE_INDEX] = index
     if "robots.txt" not in sources:

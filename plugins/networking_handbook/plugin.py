@@ -7,11 +7,13 @@ tests call too. Runs under MkDocs 1.6 and ProperDocs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -30,7 +32,10 @@ from .site.render import RenderMemo
 from .site.urls import UserFile
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -47,6 +52,23 @@ class GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+class _KeptBytecode(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept across the builds of one `mkdocs serve`: each
+    build makes a new theme environment, which compiled every template of the theme again
+    (about 0.2 s a rebuild). Jinja checks each against its source, so an edited template
+    compiles again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _PassThrough(base.Config):
@@ -67,6 +89,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.cache = FileCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self.memo = RenderMemo()  # likewise: person pages whose inputs did not change are reused
+        self.theme_code = _KeptBytecode()  # likewise: the theme's templates, compiled
         self.serving = self.dirty = self.hinted = False
         self.setup: Setup | None = None
         self.today = ""  # the Today list, for the home page
@@ -80,6 +103,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         """Defining this keeps one plugin object, and its file cache, across serve rebuilds."""
         self.serving = command == "serve"
         self.dirty = dirty
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        """After the first build, what it keeps for the next (the parsed files, the memo) is left
+        out of the garbage collector's full passes: at 5,000 contacts each pass over it cost
+        every rebuild about 0.2 s. They are freed as usual once let go of."""
+        gc.collect()
+        gc.freeze()
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.setup = setup = configure(_site_config(config, dict(self.config)))
@@ -152,6 +183,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         self.layout, self.outputs, self.home_today = layout, outputs, self.today
         _merge_search_index(config, files)
         return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self.serving:
+            env.bytecode_cache = self.theme_code
+        return env
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed may have written only part of the site: the next builds all of it."""

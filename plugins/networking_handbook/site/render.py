@@ -323,7 +323,7 @@ def plan_pages(site: Site) -> Iterator[PagePlan]:
 
 
 def render_page(site: Site, plan: PagePlan, memo: RenderMemo | None = None) -> Page:
-    """The page's Markdown; with `memo` (while serving), a person page's or a long list page's
+    """The page's Markdown; with `memo` (while serving), a person, event or long list page's
     from the last build when everything it shows is unchanged (`RenderMemo`)."""
     if memo is not None and plan.template in _MEMO_INPUTS:
         return _memoized(site, plan, memo)
@@ -337,12 +337,13 @@ def _resolved(plan: PagePlan) -> dict[str, Any]:
 def _memoized(site: Site, plan: PagePlan, memo: RenderMemo) -> Page:
     inputs = _MEMO_INPUTS[plan.template](site, plan.context)  # a person's view is not made to compare
     kept = memo.pages.get(plan.path)
-    if kept and kept.inputs == inputs and all(_name(site, *key) == name for key, name in kept.named.items()):
+    if kept and kept.inputs == inputs and memo.same_names(site, kept):
+        kept.checked = memo.build
         return kept.page
     context = _resolved(plan)
     links = _Links(site, plan.base)
     page = Page(plan.path, _render(plan.template, site, plan.base, links, **context), plan.source, plan.in_nav)
-    memo.pages[plan.path] = _Rendered(inputs, links.named, page)
+    memo.pages[plan.path] = _Rendered(inputs, links.named, page, memo.build)
     memo.rendered[plan.template] += 1
     return page
 
@@ -361,29 +362,48 @@ class _Same:
     __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Rendered:
     inputs: tuple[Any, ...]
     named: dict[tuple[str, str], str | None]
     page: Page
+    checked: int  # the last build that found `named` up to date
 
 
 @dataclass
 class RenderMemo:
-    """Person pages and the pages of long lists (the dashboard's, People, tags, topics) from
-    the earlier builds of one `mkdocs serve`, with what each was made of (`_MEMO_INPUTS`) and
-    the name of every person and event it links to (noted while it rendered). Their templates
+    """Person, event and long list pages (the dashboard's, People, tags, topics) from the
+    earlier builds of one `mkdocs serve`, with what each was made of (`_MEMO_INPUTS`) and the
+    name of every person and event it links to (noted while it rendered). Their templates
     read nothing else, so when all of these are equal the Markdown is too
     (tests/test_incremental_serve.py renders both ways). The other pages (the dashboard, the
-    network, events) are rendered every time: each reads much of the handbook."""
+    network, the lists of events and tags) are rendered every time: each reads much of the
+    handbook."""
 
     pages: dict[str, _Rendered] = field(default_factory=dict)
-    rendered: Counter[str] = field(default_factory=Counter)  # pages rendered since `forget_all_but`, by template
+    rendered: Counter[str] = field(default_factory=Counter)  # pages rendered since `start`, by template
+    build: int = 0
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # every person's and event's, at `build`
+    renamed: set[tuple[str, str]] = field(default_factory=set)  # named differently (or new, or gone) since
+    index: tuple[tuple[Any, ...], str] | None = None  # `people_index` and what it was made of
 
-    def forget_all_but(self, paths: set[str]) -> None:
-        """Start a build: drop the pages no longer planned."""
+    def start(self, site: Site, paths: set[str]) -> None:
+        """Start a build: drop the pages no longer planned, and note whose names changed."""
         self.pages = {path: kept for path, kept in self.pages.items() if path in paths}
         self.rendered = Counter()
+        self.build += 1
+        names = {("contacts", slug): contact.name for slug, contact in site.handbook.contacts.items()}
+        names.update((("events", slug), event.name) for slug, event in site.handbook.events.items())
+        self.renamed = {key for key in names.keys() | self.names.keys() if names.get(key) != self.names.get(key)}
+        self.names = names
+
+    def same_names(self, site: Site, kept: _Rendered) -> bool:
+        """Whether every person and event `kept` links to has the name it showed. A page found
+        up to date by the last build needs only `renamed` checked; any other (a build stopped
+        half way) every name."""
+        if kept.checked == self.build - 1:
+            return self.renamed.isdisjoint(kept.named)
+        return all(_name(site, *key) == name for key, name in kept.named.items())
 
 
 def _name(site: Site, folder: str, slug: str) -> str | None:
@@ -425,6 +445,16 @@ def _item_list_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
             pages.labels, rows)
 
 
+def _event_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything `event.md.j2` reads for one page of an event besides the names it links to:
+    its record, the warning it shows while its file has errors, its people with their
+    follow-ups, and its pages."""
+    view, pages, number = context["view"], context["pages"], context["number"]
+    own = ("events", view.slug)
+    return (*_site_inputs(site), site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(view.event),
+            tuple(view.people), view.upcoming, number, context["page_path"], pages.paths, pages.labels)
+
+
 def _people_rows(pages: Pages[DirectoryRow], number: int) -> tuple[Any, ...]:
     """What `people_table.md.j2` reads of one page's rows (the record by identity)."""
     return tuple((row.slug, _Same(row.contact), row.last_touch, row.next_due, row.first_meeting, row.status)
@@ -463,6 +493,7 @@ def _network_slice(site: Site, slug: str, contact: Contact) -> tuple[Any, ...] |
 
 _MEMO_INPUTS: dict[str, Callable[[Site, dict[str, Any]], tuple[Any, ...]]] = {
     "person.md.j2": _person_inputs,
+    "event.md.j2": _event_inputs,
     "items.md.j2": _item_list_inputs,
     "people_list.md.j2": _people_list_inputs,
     "people.md.j2": _people_inputs,
@@ -475,15 +506,22 @@ def _publishes_index(site: Site) -> bool:
     return site.people_pages.count > 1 and not site.opaque_key
 
 
-def people_index(site: Site) -> str | None:
+def people_index(site: Site, memo: RenderMemo | None = None) -> str | None:
     """`PEOPLE_INDEX`: each person's name, page (relative to the index), company, tags, stage
-    and status, the fields the People table shows (never `private` or notes)."""
+    and status, the fields the People table shows (never `private` or notes). With `memo`, the
+    last build's when no row changed."""
     if not _publishes_index(site):
         return None
+    inputs = (*_site_inputs(site), tuple((row.slug, _Same(row.contact), row.status) for row in site.directory))
+    if memo is not None and memo.index is not None and memo.index[0] == inputs:
+        return memo.index[1]
     rows = [[row.contact.name, page_href(site, PEOPLE_INDEX, f"people/{site.person_path(row.slug)}.md"),
              row.contact.company or "", ", ".join(row.contact.tags), row.contact.stage, row.status]
             for row in site.directory]
-    return json.dumps({"people": rows}, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps({"people": rows}, ensure_ascii=False, separators=(",", ":"))
+    if memo is not None:
+        memo.index = (inputs, text)
+    return text
 
 
 def render_today(site: Site) -> str:

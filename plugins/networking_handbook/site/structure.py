@@ -173,6 +173,21 @@ def most_met(counts: Counter[str], rank: Callable[[str], Any], by_name: Callable
 
 
 @dataclass(frozen=True)
+class Reach:
+    """How a row or a page offers to get in touch: each phone with its `tel:` link, and the
+    latest interaction up to today (what the last touch was about)."""
+
+    phones: list[tuple[str, str | None]]
+    last_interaction: Interaction | None
+
+
+def reach_of(contact: Contact, today: date) -> Reach:
+    seen = past_interactions(contact, today)
+    return Reach([(phone, tel_link(phone)) for phone in contact.phones],
+                 max(reversed(seen), key=lambda i: i.on) if seen else None)
+
+
+@dataclass(frozen=True)
 class PersonView:
     slug: str
     contact: Contact
@@ -191,8 +206,7 @@ class PersonView:
     draft_email: str | None  # a draft for the most urgent open item (`actions.draft_email`)
     tag_pages: list[tuple[str, str]]
     first_meeting: tuple[date, str | None] | None  # the day and event of the first meeting
-    last_interaction: Interaction | None  # the latest up to today: what the last touch was about
-    phones: list[tuple[str, str | None]]  # each phone and its `tel:` link
+    reach: Reach
     months: list[Month]
     status: str  # of the most urgent item (`status_of`)
 
@@ -295,6 +309,10 @@ class Site:
     def today_items(self) -> list[Item]:
         """Overdue or due today, most urgent first: exactly what `handbook due` lists."""
         return due_items(self.items)
+
+    def reach(self, slug: str) -> Reach:
+        """`reach_of` a person, for a row of a list (without making their whole view)."""
+        return reach_of(self.handbook.contacts[slug], self.today)
 
     def draft_for(self, item: Item) -> str | None:
         """The email draft for one item (`actions.draft_email`)."""
@@ -585,7 +603,6 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         del together[other]
     rank = ranked.rank.__getitem__
     by_name = ranked.by_name
-    seen = past_interactions(contact, today)
     return PersonView(
         slug=slug,
         contact=contact,
@@ -604,8 +621,7 @@ def _person(slug: str, contact: Contact, handbook: Handbook, settings: Settings,
         draft_email=draft_email(contact, handbook, items[0], today) if items else None,
         tag_pages=[(tag, tag_slug(tag)) for tag in contact.tags],
         first_meeting=meeting,
-        last_interaction=sorted(seen, key=lambda i: i.on)[-1] if seen else None,
-        phones=[(phone, tel_link(phone)) for phone in contact.phones],
+        reach=reach_of(contact, today),
         months=months_of(contact, today),
         status=status_of(items[0] if items else None),
     )
