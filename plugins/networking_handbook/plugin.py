@@ -135,6 +135,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
         # writes the cache between runs that the CLI uses (`parse_cache`): a file unchanged since
         # the last build or command is not parsed again
         cache = self.cache if self.serving else FileCache(between_runs=True)
+        if not self.serving:
+            gc.freeze()  # what is alive now (MkDocs, the theme, the modules) lives to the end of the build
         output = publish(self.setup, user_files, Path.cwd(), cache, serving=self.serving,
                          memo=self.memo if self.serving else None)
         for src in output.unpublished:  # a stray notes.yml in docs_dir is never published

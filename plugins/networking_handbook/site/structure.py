@@ -519,24 +519,23 @@ class Ranked:
 
 
 class PersonViews(Mapping[str, PersonView]):
-    """The person views by slug, each made when first asked for: `handbook check` plans every
-    page, to check their URLs, without making one. `inputs(slug)` is what that view is made
-    of besides its record and the site's settings and day (`_ViewInputs`): `mkdocs serve`
-    compares it with the last build's to keep a page without making its view."""
+    """The person views by slug, each made when asked for and not kept: `handbook check` plans
+    every page, to check their URLs, without making one, and a build renders each person's
+    page once (holding every view to the end of a build held much of its memory).
+    `inputs(slug)` is what that view is made of besides its record and the site's settings
+    and day (`_ViewInputs`): `mkdocs serve` compares it with the last build's to keep a page
+    without making its view."""
 
     def __init__(self, slugs: Iterable[str], make: Callable[[str], PersonView],
                  inputs: Callable[[str], tuple[Any, ...]]) -> None:
         self._slugs = dict.fromkeys(slugs)
         self._make = make
-        self._made: dict[str, PersonView] = {}
         self.inputs = inputs
 
     def __getitem__(self, slug: str) -> PersonView:
-        if slug not in self._made:
-            if slug not in self._slugs:
-                raise KeyError(slug)
-            self._made[slug] = self._make(slug)
-        return self._made[slug]
+        if slug not in self._slugs:
+            raise KeyError(slug)
+        return self._make(slug)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._slugs)
