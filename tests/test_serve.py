@@ -282,3 +282,17 @@ def test_serving_compiles_a_theme_template_once_and_again_when_it_changes() -> N
     with mock.patch.object(again, "compile", side_effect=AssertionError("compiled again")):
         assert again.get_template("main.html").render() == "one 1"
     assert environment("two {{ 2 }}").get_template("main.html").render() == "two 2"
+
+
+def test_a_build_lets_go_of_what_it_froze_when_it_ends() -> None:
+    """`mkdocs build` freezes what is alive when the plugin's `on_files` starts; once the build
+    ends (or fails), a process that builds again collects it as usual."""
+    plugin = HandbookPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    for end in (lambda: plugin.on_post_build(config=None), lambda: plugin.on_build_error(error=RuntimeError())):  # type: ignore[arg-type]
+        gc.freeze()
+        try:
+            end()
+            assert gc.get_freeze_count() == 0
+        finally:
+            gc.unfreeze()

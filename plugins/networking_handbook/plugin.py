@@ -88,7 +88,7 @@ HandbookConfig = type("HandbookConfig", (_PassThrough,), {name: c.Optional(c.Typ
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.cache = FileCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
-        self.memo = RenderMemo()  # likewise: person pages whose inputs did not change are reused
+        self.memo = RenderMemo()  # likewise: pages whose inputs did not change are reused
         self.theme_code = _KeptBytecode()  # likewise: the theme's templates, compiled
         self.serving = self.dirty = self.hinted = False
         self.setup: Setup | None = None
@@ -191,9 +191,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[valid-type]
             env.bytecode_cache = self.theme_code
         return env
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._thaw()
+
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed may have written only part of the site: the next builds all of it."""
         self.written, self.layout = {}, None
+        self._thaw()
+
+    def _thaw(self) -> None:
+        """After a build (not serve), what `on_files` froze is collected as usual again: a
+        process that builds more than once (a script, the tests) lets go of it."""
+        if not self.serving:
+            gc.unfreeze()
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         return home_page(page.file.src_uri, markdown, self.today)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..core.identity import mail_link_address, mailto, topic_key
 from ..core.package_data import package_files
-from ..core.records import Contact
+from ..core.records import Contact, Event
 from ..core.rule_table import RULE_BY_ID
 from ..core.rules import when_due
 from . import pictures, words
@@ -406,9 +406,20 @@ class RenderMemo:
         return all(_name(site, *key) == name for key, name in kept.named.items())
 
 
+def _record(site: Site, folder: str, slug: str) -> Contact | Event | None:
+    return (site.handbook.contacts if folder == "contacts" else site.handbook.events).get(slug)
+
+
 def _name(site: Site, folder: str, slug: str) -> str | None:
-    record = (site.handbook.contacts if folder == "contacts" else site.handbook.events).get(slug)
+    record = _record(site, folder, slug)
     return record.name if record else None
+
+
+def _own_file(site: Site, folder: str, slug: str) -> tuple[Any, ...]:
+    """What a person's or an event's page reads of its own file: the warning it shows while
+    the file has errors, the file's path and the record (by identity)."""
+    own = (folder, slug)
+    return site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(_record(site, folder, slug))
 
 
 def _person_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
@@ -417,12 +428,11 @@ def _person_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
     render the page."""
     slug = context["person"].slug
     contact = site.handbook.contacts[slug]
-    own = ("contacts", slug)
     topic_pages = tuple(  # where its topic lists link: a page's name depends on the other topics
         getattr(site.topic_pages.get((folder, topic_key(topic))), "paths", None)
         for folder, topics in (("offering", contact.needs), ("needing", contact.offers)) for topic in topics)
-    return (*_site_inputs(site), site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(contact),
-            site.people.inputs(slug), _network_slice(site, slug, contact), topic_pages)
+    return (*_site_inputs(site), *_own_file(site, "contacts", slug), site.people.inputs(slug),
+            _network_slice(site, slug, contact), topic_pages)
 
 
 def _site_inputs(site: Site) -> tuple[Any, ...]:
@@ -450,9 +460,8 @@ def _event_inputs(site: Site, context: dict[str, Any]) -> tuple[Any, ...]:
     its record, the warning it shows while its file has errors, its people with their
     follow-ups, and its pages."""
     view, pages, number = context["view"], context["pages"], context["number"]
-    own = ("events", view.slug)
-    return (*_site_inputs(site), site.handbook.stand_ins.get(own), site.handbook.paths.get(own), _Same(view.event),
-            tuple(view.people), view.upcoming, number, context["page_path"], pages.paths, pages.labels)
+    return (*_site_inputs(site), *_own_file(site, "events", view.slug), tuple(view.people), view.upcoming, number,
+            context["page_path"], pages.paths, pages.labels)
 
 
 def _people_rows(pages: Pages[DirectoryRow], number: int) -> tuple[Any, ...]:

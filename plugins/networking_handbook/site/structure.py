@@ -183,8 +183,8 @@ class Reach:
 
 def reach_of(contact: Contact, today: date) -> Reach:
     seen = past_interactions(contact, today)
-    return Reach([(phone, tel_link(phone)) for phone in contact.phones],
-                 max(reversed(seen), key=lambda i: i.on) if seen else None)
+    latest = max(reversed(seen), key=lambda i: i.on) if seen else None  # of one day's, the last written
+    return Reach([(phone, tel_link(phone)) for phone in contact.phones], latest)
 
 
 @dataclass(frozen=True)
