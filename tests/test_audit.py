@@ -33,7 +33,7 @@ CANARY = 'Canary <&> "Zoë" private-7f3a'
 def canary_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example handbook with a canary in the `private` field of every contact."""
     copy = tmp_path_factory.mktemp("canary") / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info"))
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info", "__pycache__"))
     for path in (copy / "handbook" / "contacts").glob("*.yml"):
         lines = [line for line in path.read_text().splitlines(keepends=True)]
         text = "".join(lines)

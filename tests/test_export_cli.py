@@ -75,7 +75,7 @@ def test_export_refuses_a_handbook_with_errors(site: HandbookDir) -> None:
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info"))
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info", "__pycache__"))
     config = copy / "mkdocs.yml"
     config.write_text(config.read_text().replace('site_url: ""', "site_url: https://handbook.example.org/"))
     return copy

@@ -32,7 +32,7 @@ def _tree(folder: Path) -> dict[str, tuple[int, bytes]]:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv*", "site", "*.egg-info"))
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv*", "site", "*.egg-info", "__pycache__"))
     return copy
 
 

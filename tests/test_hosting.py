@@ -79,7 +79,8 @@ def test_workflow_triggers_and_secrets() -> None:
 
 def _run_script(commands: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "public", "*.egg-info"))
+    shutil.copytree(REPO, copy,
+                    ignore=shutil.ignore_patterns(".git", ".venv", "site", "public", "*.egg-info", "__pycache__"))
     script = "set -euo pipefail\n" + "\n".join(commands) + "\n"
     return subprocess.run(["bash", "-c", script], cwd=copy, capture_output=True, text=True, timeout=600,
                           env=clean_env(HANDBOOK_CALENDAR_SECRET="calendar-secret-0123456789abcdef"))

@@ -123,7 +123,7 @@ def test_properdocs_builds_the_example_strictly(tmp_path: Path) -> None:
 
 def test_a_docs_file_replaces_a_guide_page(tmp_path: Path) -> None:
     copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info"))
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "*.egg-info", "__pycache__"))
     (copy / "docs_src" / "guide").mkdir()
     (copy / "docs_src" / "guide" / "myths.md").write_text("# Our own myths\n\nWritten by us.\n")
     result = run_mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=copy)
